@@ -1,0 +1,84 @@
+"""Actor (talent profile) endpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apiflask import APIBlueprint
+from flask import url_for
+
+from auth import requires_auth
+from listing import ACTOR_FILTERS, conditions, ordering, paginate
+from models import Actor, Role, db
+from queries import ActorQuery
+from records import apply_changes, delete, get_or_404, saved
+from schemas import ActorBody, ActorIn, ActorPage, ActorPatch, ActorRoles, Body, Deleted, SavedActor
+
+bp = APIBlueprint("actors", __name__, url_prefix="/actors", tag="Actors")
+
+
+@bp.get("")
+@requires_auth("get:actors")
+@bp.input(ActorQuery, location="query", arg_name="query")
+@bp.output(ActorPage)
+def list_actors(query: ActorQuery) -> dict[str, Any]:
+    """Find actors by profile filters and name search, a page at a time."""
+    where = conditions(query, ACTOR_FILTERS)
+    actors, total = paginate(db.select(Actor), query, where, ordering(Actor, query.sort))
+    return {
+        "success": True,
+        "actors": actors,
+        "total_actors": total,
+        "page": query.page,
+        "page_size": query.page_size,
+    }
+
+
+@bp.get("/<int:actor_id>")
+@requires_auth("get:actors")
+@bp.output(ActorBody)
+def get_actor(actor_id: int) -> dict[str, Any]:
+    """Get one actor's profile."""
+    return {"success": True, "actor": get_or_404(Actor, actor_id)}
+
+
+@bp.get("/<int:actor_id>/roles")
+@requires_auth("get:roles")
+@bp.output(ActorRoles)
+def list_actor_roles(actor_id: int) -> dict[str, Any]:
+    """List the roles an actor is cast in."""
+    get_or_404(Actor, actor_id)
+    roles = db.session.scalars(db.select(Role).filter_by(actor_id=actor_id).order_by(Role.id))
+    return {"success": True, "actor_id": actor_id, "roles": roles.all()}
+
+
+@bp.post("")
+@requires_auth("post:actors")
+@bp.input(ActorIn, arg_name="body")
+@bp.output(SavedActor, status_code=201)
+def create_actor(body: ActorIn) -> Any:
+    """Add a talent profile."""
+    actor = Actor(**body.model_dump())
+    db.session.add(actor)
+    db.session.commit()
+    return saved(actor, "actor", 201, url_for(".get_actor", actor_id=actor.id))
+
+
+@bp.patch("/<int:actor_id>")
+@requires_auth("patch:actors")
+@bp.input(ActorPatch, arg_name="body")
+@bp.output(SavedActor)
+def update_actor(actor_id: int, body: Body) -> Any:
+    """Change some of an actor's fields."""
+    actor = get_or_404(Actor, actor_id)
+    apply_changes(actor, body)
+    db.session.commit()
+    return saved(actor, "actor")
+
+
+@bp.delete("/<int:actor_id>")
+@requires_auth("delete:actors")
+@bp.output(Deleted)
+def delete_actor(actor_id: int) -> dict[str, Any]:
+    """Delete an actor; the roles they were cast in become open again."""
+    return delete(get_or_404(Actor, actor_id))

@@ -1,0 +1,273 @@
+"""Auth0 access tokens: the only module that knows how they are issued and checked."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import requests
+from apiflask import HTTPError
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from flask import Flask, current_app, g, request
+from jose import jwk, jwt
+from jose.backends.base import Key
+from jose.exceptions import ExpiredSignatureError, JWKError, JWTClaimsError, JWTError
+
+log = logging.getLogger(__name__)
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+STAFF_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "assistant": ("get:movies", "get:actors", "get:roles"),
+    "director": (
+        "get:movies",
+        "get:actors",
+        "get:roles",
+        "post:actors",
+        "patch:actors",
+        "delete:actors",
+        "patch:movies",
+        "post:roles",
+        "patch:roles",
+        "delete:roles",
+    ),
+}
+STAFF_PERMISSIONS["producer"] = (*STAFF_PERMISSIONS["director"], "post:movies", "delete:movies")
+# A failed key set download is retried sooner than the unknown-kid cooldown, so a
+# brief Auth0 outage at start-up does not lock everyone out for a whole minute.
+FAILED_FETCH_RETRY_SECONDS = 5.0
+
+
+class AuthError(HTTPError):
+    """A rejected request; `reason` is a short code for logs, never the token."""
+
+    def __init__(self, status_code: int, reason: str, message: str) -> None:
+        if status_code == 401:
+            challenge = 'Bearer realm="casting-agency"'
+            if reason != "authorization_header_missing":
+                challenge += ', error="invalid_token"'
+            headers = {"WWW-Authenticate": challenge}
+        elif status_code == 403:
+            headers = {"WWW-Authenticate": 'Bearer error="insufficient_scope"'}
+        else:
+            headers = {"Retry-After": str(int(FAILED_FETCH_RETRY_SECONDS))}
+        super().__init__(status_code, message, headers=headers)
+        self.reason = reason
+
+
+class KeySet:
+    """Signing keys by kid, downloaded once and again only for an unknown kid,
+    at most once per cooldown, so a flood of forged kids cannot hammer the tenant."""
+
+    def __init__(self, fetch: Callable[[], Any], cooldown: float) -> None:
+        self._fetch = fetch
+        self._cooldown = cooldown
+        self._keys: dict[str, Key] = {}
+        self._next_fetch_at = 0.0
+        self._lock = threading.Lock()
+
+    def key_for(self, kid: str) -> Key:
+        key = self._keys.get(kid)
+        if key is None:
+            with self._lock:
+                key = self._keys.get(kid) or self._refresh(kid)
+        return key
+
+    def _refresh(self, kid: str) -> Key:
+        now = time.monotonic()
+        if now >= self._next_fetch_at:
+            try:
+                self._keys = parse_key_set(self._fetch())
+                self._next_fetch_at = now + self._cooldown
+            except (requests.RequestException, ValueError) as error:
+                self._next_fetch_at = now + min(self._cooldown, FAILED_FETCH_RETRY_SECONDS)
+                log.warning("jwks fetch failed: %s", type(error).__name__)
+        if not self._keys:
+            raise AuthError(503, "jwks_unavailable", "The token signing keys are unavailable.")
+        key = self._keys.get(kid)
+        if key is None:
+            raise AuthError(401, "unknown_kid", "The token was signed by an unknown key.")
+        return key
+
+
+def parse_key_set(document: Any) -> dict[str, Key]:
+    """RSA signing keys only; anything else in the set could never verify an RS256 token."""
+    if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
+        raise ValueError("not a JSON Web Key Set")
+    keys: dict[str, Key] = {}
+    for entry in document["keys"]:
+        if (
+            isinstance(entry, dict)
+            and entry.get("kty") == "RSA"
+            and entry.get("use", "sig") == "sig"
+            and entry.get("alg", "RS256") == "RS256"
+            and isinstance(entry.get("kid"), str)
+        ):
+            try:
+                keys[entry["kid"]] = jwk.construct(entry, "RS256")
+            except JWKError:
+                log.warning("jwks key skipped: not a usable RSA key")
+    return keys
+
+
+def download_key_set(url: str, timeout: float) -> Callable[[], Any]:
+    def fetch() -> Any:
+        response = requests.get(url, timeout=timeout)
+        response.raise_for_status()
+        return response.json()
+
+    return fetch
+
+
+class LocalIssuer:
+    """Development and test stand-in for the Auth0 tenant: an RSA key kept under
+    instance/, never committed, that signs tokens the normal verifier accepts."""
+
+    def __init__(self, key_file: str, issuer: str, audience: str) -> None:
+        self.issuer, self.audience = issuer, audience
+        path = Path(key_file)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            pem = key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+            path.touch(mode=0o600)
+            path.write_bytes(pem)
+        self._private_pem = path.read_bytes()
+        public = jwk.construct(self._private_pem, "RS256").public_key().to_dict()
+        self.public_jwk = {k: v for k, v in public.items() if k in ("kty", "n", "e")}
+        self.kid = _thumbprint(self.public_jwk)
+
+    def key_set(self) -> dict[str, Any]:
+        return {"keys": [{**self.public_jwk, "kid": self.kid, "alg": "RS256", "use": "sig"}]}
+
+    def mint(
+        self, permissions: list[str], subject: str = "local|staff", lifetime: int = 3600
+    ) -> str:
+        now = int(time.time())
+        claims = {
+            "iss": self.issuer,
+            "aud": self.audience,
+            "sub": subject,
+            "iat": now,
+            "exp": now + lifetime,
+            "permissions": permissions,
+        }
+        return jwt.encode(claims, self._private_pem, algorithm="RS256", headers={"kid": self.kid})
+
+
+def _thumbprint(public_jwk: dict[str, str]) -> str:
+    """RFC 7638 key thumbprint, so the kid changes whenever the key does."""
+    canonical = json.dumps({k: public_jwk[k] for k in ("e", "kty", "n")}, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+class TokenVerifier:
+    """Checks an access token end to end; the one place that calls the JWT library."""
+
+    def __init__(self, key_set: KeySet, issuer: str, audience: str, leeway: int) -> None:
+        self.key_set, self.issuer, self.audience, self.leeway = key_set, issuer, audience, leeway
+
+    def verify(self, token: str) -> dict[str, Any]:
+        try:
+            header = jwt.get_unverified_header(token)
+        except JWTError:
+            raise AuthError(401, "malformed_token", "The token is malformed.") from None
+        if header.get("alg") != "RS256":
+            raise AuthError(401, "bad_algorithm", "The token must be signed with RS256.")
+        kid = header.get("kid")
+        if not isinstance(kid, str):
+            raise AuthError(401, "missing_kid", "The token header has no key id.")
+        # Only keys from our own key set are used: jku, x5u and jwk headers are ignored.
+        key = self.key_set.key_for(kid)
+        options = {
+            "require_exp": True,
+            "require_aud": True,
+            "require_iat": True,
+            "require_iss": True,
+            "leeway": self.leeway,
+        }
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=["RS256"],
+                audience=self.audience,
+                issuer=self.issuer,
+                options=options,
+            )
+        except ExpiredSignatureError:
+            raise AuthError(401, "token_expired", "The token has expired.") from None
+        except JWTClaimsError:
+            raise AuthError(
+                401, "invalid_claims", "The token's claims are not valid here."
+            ) from None
+        except (JWTError, JWKError):
+            raise AuthError(401, "invalid_token", "The token could not be verified.") from None
+        except (TypeError, ValueError, KeyError, AttributeError):
+            # python-jose lets these escape for claims of an unexpected type.
+            raise AuthError(401, "invalid_claims", "The token's claims are malformed.") from None
+        return claims
+
+
+def bearer_token() -> str:
+    header = request.headers.get("Authorization")
+    if not header:
+        raise AuthError(401, "authorization_header_missing", "Authorization header is expected.")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip() or " " in token.strip():
+        raise AuthError(
+            401, "invalid_header", "Authorization header must be 'Bearer <access token>'."
+        )
+    return token.strip()
+
+
+def requires_auth(permission: str) -> Callable[[View], View]:
+    """Let the request through only with a valid token that grants `permission`."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            claims = current_app.extensions["token_verifier"].verify(bearer_token())
+            granted = claims.get("permissions")
+            if not isinstance(granted, list) or permission not in granted:
+                raise AuthError(
+                    403, "permission_missing", f"Permission '{permission}' is required."
+                )
+            g.jwt_claims = claims
+            return view(*args, **kwargs)
+
+        guarded.required_permission = permission  # type: ignore[attr-defined]
+        return guarded  # type: ignore[return-value]
+
+    return decorator
+
+
+def init_auth(app: Flask) -> None:
+    """Local mode signs its own tokens; the verification path is the same in both modes."""
+    config = app.config
+    if config["AUTH0_DOMAIN"] or config["JWKS_URL"]:
+        fetch = download_key_set(config["JWKS_URL"], config["JWKS_TIMEOUT_SECONDS"])
+    else:
+        issuer = LocalIssuer(
+            config["LOCAL_SIGNING_KEY_FILE"], config["AUTH0_ISSUER"], config["API_AUDIENCE"]
+        )
+        app.extensions["local_issuer"] = issuer
+        fetch = issuer.key_set
+    key_set = KeySet(fetch, config["JWKS_REFETCH_COOLDOWN_SECONDS"])
+    app.extensions["token_verifier"] = TokenVerifier(
+        key_set, config["AUTH0_ISSUER"], config["API_AUDIENCE"], config["JWT_LEEWAY_SECONDS"]
+    )

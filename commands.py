@@ -1,0 +1,46 @@
+"""Command-line tools: tokens for local development and demo data."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from auth import STAFF_PERMISSIONS, LocalIssuer
+from demo_data import load_demo_data
+
+
+def _local_issuer() -> LocalIssuer:
+    issuer = current_app.extensions.get("local_issuer")
+    if issuer is None:
+        raise click.ClickException("Tokens come from Auth0 when AUTH0_DOMAIN is set.")
+    return issuer
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("token")
+    @click.argument("role", type=click.Choice(sorted(STAFF_PERMISSIONS)))
+    @click.option("--hours", default=12, show_default=True, help="How long it is valid.")
+    def token(role: str, hours: int) -> None:
+        """Print a local-mode access token for a staff role."""
+        permissions = list(STAFF_PERMISSIONS[role])
+        click.echo(_local_issuer().mint(permissions, f"local|{role}", hours * 3600))
+
+    @app.cli.command("demo-data")
+    def demo_data() -> None:
+        """Load demo movies, actors and roles into an empty database."""
+        loaded = load_demo_data()
+        click.echo("Demo data loaded." if loaded else "Database not empty; demo data skipped.")
+
+    @app.cli.command("tokens")
+    @click.option("--port", default=5000, show_default=True)
+    def tokens(port: int) -> None:
+        """Print a ready token for every staff role and a curl line to try."""
+        issuer = _local_issuer()
+        for role, permissions in STAFF_PERMISSIONS.items():
+            token = issuer.mint(list(permissions), f"local|{role}", 12 * 3600)
+            click.echo(f"\n{role.upper()}_TOKEN={token}")
+        click.echo(
+            "\nTry it (valid for 12 hours):\n"
+            f"  export TOKEN=<one of the tokens above>\n"
+            f'  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:{port}/actors\n'
+        )

@@ -1,0 +1,73 @@
+"""Settings read from the environment once, in one place; views never read os.environ."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+MIGRATIONS_DIR = BASE_DIR / "migrations"
+
+LOCAL_ISSUER = "https://casting-agency.local/"
+LOCAL_AUDIENCE = "casting-agency"
+
+
+def database_url(raw: str | None, default: str) -> str:
+    """Heroku still hands out postgres:// URLs, which SQLAlchemy 1.4+ refuses."""
+    url = raw or default
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    return url
+
+
+def _env(name: str) -> str | None:
+    """An unset and an empty variable mean the same thing: not configured."""
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+class Config:
+    APP_ENV = _env("APP_ENV") or "development"
+    SQLALCHEMY_DATABASE_URI = database_url(
+        _env("DATABASE_URL"), f"sqlite:///{INSTANCE_DIR / 'casting.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+
+    # Auth0. With no AUTH0_DOMAIN the app signs its own tokens (local mode).
+    AUTH0_DOMAIN = _env("AUTH0_DOMAIN")
+    API_AUDIENCE = _env("API_AUDIENCE") or (None if AUTH0_DOMAIN else LOCAL_AUDIENCE)
+    AUTH0_ISSUER = _env("AUTH0_ISSUER") or (
+        f"https://{AUTH0_DOMAIN}/" if AUTH0_DOMAIN else LOCAL_ISSUER
+    )
+    JWKS_URL = _env("JWKS_URL") or (
+        f"https://{AUTH0_DOMAIN}/.well-known/jwks.json" if AUTH0_DOMAIN else None
+    )
+    JWKS_TIMEOUT_SECONDS = 5.0
+    JWKS_REFETCH_COOLDOWN_SECONDS = 60.0
+    JWT_LEEWAY_SECONDS = 60
+    LOCAL_SIGNING_KEY_FILE = str(INSTANCE_DIR / "local-signing-key.pem")
+
+    CORS_ORIGINS = [o.strip() for o in (_env("CORS_ORIGINS") or "*").split(",") if o.strip()]
+    MAX_CONTENT_LENGTH = 1024 * 1024
+
+    # APIFlask: one error format for everything, OpenAPI 3.1 from the schemas.
+    OPENAPI_VERSION = "3.1.0"
+    VALIDATION_ERROR_STATUS_CODE = 422
+
+
+class TestConfig(Config):
+    TESTING = True
+    APP_ENV = "test"
+    SQLALCHEMY_DATABASE_URI = database_url(_env("TEST_DATABASE_URL"), "sqlite://")
+    AUTH0_DOMAIN = None
+    API_AUDIENCE = LOCAL_AUDIENCE
+    AUTH0_ISSUER = LOCAL_ISSUER
+    JWKS_URL = None
+
+
+class ProductionConfig(Config):
+    APP_ENV = "production"
+
+
+def config_for_environment() -> type[Config]:
+    """APP_ENV picks the class so gunicorn's 'app:create_app()' needs no arguments."""
+    return ProductionConfig if Config.APP_ENV == "production" else Config

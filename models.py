@@ -1,0 +1,172 @@
+"""The database: typed models whose rules are also constraints in the schema."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    event,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+GENDERS = ("female", "male", "non-binary")
+ROLE_GENDERS = (*GENDERS, "any")
+ETHNICITIES = (
+    "asian",
+    "black",
+    "latino",
+    "middle eastern",
+    "south asian",
+    "southeast asian",
+    "white",
+    "mixed",
+    "other",
+)
+HAIR_COLORS = ("black", "brown", "blond", "auburn", "chestnut", "red", "gray", "white", "bald")
+EYE_COLORS = ("amber", "blue", "brown", "gray", "green", "hazel", "red", "violet")
+BODY_TYPES = ("average", "slim", "athletic", "muscular", "curvy", "heavyset", "plus-sized")
+MIN_AGE, MAX_AGE = 0, 130
+MIN_HEIGHT, MAX_HEIGHT = 30, 300
+
+# Predictable constraint names, so migrations can refer to them on every database.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# JSONB on PostgreSQL (indexable, compact); plain JSON text on SQLite.
+GenreList = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+
+# mypy cannot see through db.Model, which Flask-SQLAlchemy builds at run time.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
+
+@event.listens_for(Engine, "connect")
+def _enforce_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite ignores foreign keys unless asked, and would accept rows PostgreSQL rejects."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IS NULL OR {column} IN ({quoted})"
+
+
+class Movie(Model):
+    __tablename__ = "movies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    release_date: Mapped[date] = mapped_column(Date)
+    company: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    genres: Mapped[list[str]] = mapped_column(GenreList, default=list)
+
+    # The database deletes the roles (ON DELETE CASCADE); passive_deletes stops
+    # SQLAlchemy from loading every role first just to delete it itself.
+    roles: Mapped[list[Role]] = relationship(
+        back_populates="movie",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Role.id",
+    )
+
+    __table_args__ = (CheckConstraint("length(title) >= 1", name="title_not_empty"),)
+
+
+class Actor(Model):
+    __tablename__ = "actors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    age: Mapped[int] = mapped_column(Integer)
+    gender: Mapped[str] = mapped_column(String(20))
+    location: Mapped[str | None] = mapped_column(String(200))
+    passport: Mapped[bool] = mapped_column(default=False)
+    driver_license: Mapped[bool] = mapped_column(default=False)
+    seeking_roles: Mapped[bool] = mapped_column(default=True)
+    ethnicity: Mapped[str | None] = mapped_column(String(20))
+    hair_color: Mapped[str | None] = mapped_column(String(20))
+    eye_color: Mapped[str | None] = mapped_column(String(20))
+    body_type: Mapped[str | None] = mapped_column(String(20))
+    height: Mapped[int | None] = mapped_column(Integer)
+    description: Mapped[str | None] = mapped_column(Text)
+    image_link: Mapped[str | None] = mapped_column(String(500))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(320))
+
+    # Deleting an actor reopens their roles: ON DELETE SET NULL does it in the database.
+    roles: Mapped[list[Role]] = relationship(
+        back_populates="actor", passive_deletes=True, order_by="Role.id"
+    )
+
+    __table_args__ = (
+        CheckConstraint("length(name) >= 1", name="name_not_empty"),
+        CheckConstraint(f"age BETWEEN {MIN_AGE} AND {MAX_AGE}", name="age_range"),
+        CheckConstraint(
+            f"height IS NULL OR height BETWEEN {MIN_HEIGHT} AND {MAX_HEIGHT}",
+            name="height_range",
+        ),
+        CheckConstraint(_one_of("gender", GENDERS), name="gender_known"),
+        CheckConstraint(_one_of("ethnicity", ETHNICITIES), name="ethnicity_known"),
+        CheckConstraint(_one_of("hair_color", HAIR_COLORS), name="hair_color_known"),
+        CheckConstraint(_one_of("eye_color", EYE_COLORS), name="eye_color_known"),
+        CheckConstraint(_one_of("body_type", BODY_TYPES), name="body_type_known"),
+    )
+
+
+class Role(Model):
+    __tablename__ = "roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    movie_id: Mapped[int] = mapped_column(ForeignKey("movies.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    gender: Mapped[str] = mapped_column(String(20), default="any")
+    min_age: Mapped[int] = mapped_column(Integer)
+    max_age: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str | None] = mapped_column(Text)
+
+    movie: Mapped[Movie] = relationship(back_populates="roles")
+    actor: Mapped[Actor | None] = relationship(back_populates="roles")
+
+    __table_args__ = (
+        CheckConstraint("length(name) >= 1", name="name_not_empty"),
+        CheckConstraint(_one_of("gender", ROLE_GENDERS), name="gender_known"),
+        CheckConstraint(
+            f"min_age BETWEEN {MIN_AGE} AND {MAX_AGE} AND max_age BETWEEN {MIN_AGE} AND {MAX_AGE}",
+            name="age_range",
+        ),
+        CheckConstraint("min_age <= max_age", name="min_age_not_above_max_age"),
+    )

@@ -1,0 +1,92 @@
+"""Role endpoints, including casting: PATCH a role's actor_id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apiflask import APIBlueprint
+from flask import url_for
+
+from auth import requires_auth
+from errors import unprocessable
+from listing import ROLE_FILTERS, conditions, ordering, paginate
+from models import Actor, Movie, Role, db
+from queries import RoleQuery
+from records import apply_changes, delete, get_or_404, saved
+from schemas import Body, Deleted, RoleBody, RoleIn, RolePage, RolePatch, SavedRole
+
+bp = APIBlueprint("roles", __name__, url_prefix="/roles", tag="Roles")
+
+
+def check_role(role: Role) -> None:
+    """Rules that span fields or tables, checked on the merged record before it is
+    written, so a PATCH of max_age alone is judged against the stored min_age."""
+    errors: dict[str, list[str]] = {}
+    if role.min_age > role.max_age:
+        errors["max_age"] = [f"must be at least min_age ({role.min_age})"]
+    if db.session.get(Movie, role.movie_id) is None:
+        errors["movie_id"] = [f"movie {role.movie_id} does not exist"]
+    if role.actor_id is not None and db.session.get(Actor, role.actor_id) is None:
+        errors["actor_id"] = [f"actor {role.actor_id} does not exist"]
+    if errors:
+        raise unprocessable(errors)
+
+
+@bp.get("")
+@requires_auth("get:roles")
+@bp.input(RoleQuery, location="query", arg_name="query")
+@bp.output(RolePage)
+def list_roles(query: RoleQuery) -> dict[str, Any]:
+    """List roles, open or cast, filtered, sorted and a page at a time."""
+    where = conditions(query, ROLE_FILTERS)
+    roles, total = paginate(db.select(Role), query, where, ordering(Role, query.sort))
+    return {
+        "success": True,
+        "roles": roles,
+        "total_roles": total,
+        "page": query.page,
+        "page_size": query.page_size,
+    }
+
+
+@bp.get("/<int:role_id>")
+@requires_auth("get:roles")
+@bp.output(RoleBody)
+def get_role(role_id: int) -> dict[str, Any]:
+    """Get one role."""
+    return {"success": True, "role": get_or_404(Role, role_id)}
+
+
+@bp.post("")
+@requires_auth("post:roles")
+@bp.input(RoleIn, arg_name="body")
+@bp.output(SavedRole, status_code=201)
+def create_role(body: RoleIn) -> Any:
+    """Add a role to a movie, open or already cast."""
+    role = Role(**body.model_dump())
+    check_role(role)
+    db.session.add(role)
+    db.session.commit()
+    return saved(role, "role", 201, url_for(".get_role", role_id=role.id))
+
+
+@bp.patch("/<int:role_id>")
+@requires_auth("patch:roles")
+@bp.input(RolePatch, arg_name="body")
+@bp.output(SavedRole)
+def update_role(role_id: int, body: Body) -> Any:
+    """Change a role; {"actor_id": N} casts an actor, {"actor_id": null} reopens it."""
+    role = get_or_404(Role, role_id)
+    with db.session.no_autoflush:
+        apply_changes(role, body)
+        check_role(role)
+    db.session.commit()
+    return saved(role, "role")
+
+
+@bp.delete("/<int:role_id>")
+@requires_auth("delete:roles")
+@bp.output(Deleted)
+def delete_role(role_id: int) -> dict[str, Any]:
+    """Delete a role."""
+    return delete(get_or_404(Role, role_id))
