@@ -165,7 +165,15 @@ class LocalIssuer:
             "exp": now + lifetime,
             "permissions": permissions,
         }
-        return jwt.encode(claims, self._private_pem, algorithm="RS256", headers={"kid": self.kid})
+        return self.sign(claims)
+
+    def sign(self, claims: dict[str, Any], headers: dict[str, Any] | None = None) -> str:
+        return jwt.encode(
+            claims,
+            self._private_pem,
+            algorithm="RS256",
+            headers={"kid": self.kid, **(headers or {})},
+        )
 
 
 def _thumbprint(public_jwk: dict[str, str]) -> str:

@@ -1,0 +1,154 @@
+"""Fixtures: a fresh app per test, its client, and tokens signed by a key made here.
+
+Without TEST_DATABASE_URL the suite runs on in-memory SQLite built from the models.
+With it, the schema comes from the real migrations, applied once per run, and each
+test starts from empty tables: tests commit for real, so constraints and cascades
+are exercised exactly as in production.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import flask_migrate
+import pytest
+from apiflask import APIFlask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from app import create_app
+from auth import STAFF_PERMISSIONS, LocalIssuer
+from config import LOCAL_AUDIENCE, LOCAL_ISSUER, TestConfig
+from models import db
+
+ON_POSTGRES = TestConfig.SQLALCHEMY_DATABASE_URI.startswith("postgresql")
+TABLES = ("roles", "actors", "movies")
+
+
+@pytest.fixture(scope="session")
+def signing_key_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One RSA key for the run: generating one per test would dominate the run time."""
+    path = str(tmp_path_factory.mktemp("keys") / "signing-key.pem")
+    LocalIssuer(path, LOCAL_ISSUER, LOCAL_AUDIENCE)
+    return path
+
+
+@pytest.fixture(scope="session")
+def migrated_database(signing_key_file: str) -> None:
+    """On PostgreSQL: an empty schema brought up by the migrations themselves."""
+    if not ON_POSTGRES:
+        return
+    app = create_app(TestConfig, {"LOCAL_SIGNING_KEY_FILE": signing_key_file})
+    with app.app_context():
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        flask_migrate.upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(signing_key_file: str, migrated_database: None) -> Iterator[Callable[..., APIFlask]]:
+    """Build apps with config overrides; every one is torn down after the test."""
+    made: list[APIFlask] = []
+
+    def make(**overrides: Any) -> APIFlask:
+        app = create_app(TestConfig, {"LOCAL_SIGNING_KEY_FILE": signing_key_file, **overrides})
+        with app.app_context():
+            if not ON_POSTGRES:
+                db.create_all()
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        with app.app_context():
+            if ON_POSTGRES:
+                db.session.rollback()
+                db.session.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+                db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app: Callable[..., APIFlask]) -> APIFlask:
+    return make_app()
+
+
+@pytest.fixture
+def client(app: APIFlask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def issuer(app: APIFlask) -> LocalIssuer:
+    return app.extensions["local_issuer"]
+
+
+@pytest.fixture
+def token(issuer: LocalIssuer) -> Callable[..., str]:
+    """token("get:actors", ...) -> a valid access token granting exactly those permissions."""
+
+    def make(*permissions: str) -> str:
+        return issuer.mint(list(permissions))
+
+    return make
+
+
+@pytest.fixture
+def sign(issuer: LocalIssuer) -> Callable[..., str]:
+    """sign(exp=..., aud=...) -> a token with valid claims except those overridden;
+    a claim set to None is left out."""
+
+    def make(headers: dict[str, Any] | None = None, **overrides: Any) -> str:
+        now = int(time.time())
+        claims: dict[str, Any] = {
+            "iss": LOCAL_ISSUER,
+            "aud": LOCAL_AUDIENCE,
+            "sub": "test|user",
+            "iat": now,
+            "exp": now + 600,
+            "permissions": list(STAFF_PERMISSIONS["producer"]),
+        }
+        claims.update(overrides)
+        return issuer.sign({k: v for k, v in claims.items() if v is not None}, headers)
+
+    return make
+
+
+@pytest.fixture
+def auth(token: Callable[..., str]) -> Callable[[str], dict[str, str]]:
+    """auth("director") -> the Authorization header of that staff role."""
+
+    def make(role: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token(*STAFF_PERMISSIONS[role])}"}
+
+    return make
+
+
+@pytest.fixture
+def producer(auth: Callable[[str], dict[str, str]]) -> dict[str, str]:
+    return auth("producer")
+
+
+MOVIE = {"title": "Orbit of Glass", "release_date": "2027-09-01", "genres": ["Sci-Fi"]}
+ACTOR = {"name": "Maya Okafor", "age": 34, "gender": "female"}
+
+
+@pytest.fixture
+def create(client: FlaskClient, producer: dict[str, str]) -> Callable[..., dict[str, Any]]:
+    """create("movies", title=...) -> the created record, through the API itself."""
+    defaults = {"movies": MOVIE, "actors": ACTOR}
+
+    def make(resource: str, **fields: Any) -> dict[str, Any]:
+        if resource == "roles" and "movie_id" not in fields:
+            fields["movie_id"] = make("movies")["id"]
+        body = {**defaults.get(resource, {"name": "Lead", "min_age": 20, "max_age": 40}), **fields}
+        response = client.post(f"/{resource}", json=body, headers=producer)
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()[resource[:-1]]
+
+    return make
