@@ -1,0 +1,121 @@
+"""The role x endpoint matrix: who may call what, and what everyone else gets."""
+
+import pytest
+
+from auth import STAFF_PERMISSIONS
+
+NEW_MOVIE = {"title": "Paper Crowns", "release_date": "2028-01-20"}
+NEW_ACTOR = {"name": "Sam Lindqvist", "age": 27, "gender": "non-binary"}
+NEW_ROLE = {"movie_id": 1, "name": "Theo", "min_age": 8, "max_age": 11}
+
+# (method, path, body, permission, status when allowed)
+ENDPOINTS = [
+    ("GET", "/movies", None, "get:movies", 200),
+    ("GET", "/movies/1", None, "get:movies", 200),
+    ("GET", "/movies/1/roles", None, "get:roles", 200),
+    ("POST", "/movies", NEW_MOVIE, "post:movies", 201),
+    ("PATCH", "/movies/1", {"company": "Halcyon"}, "patch:movies", 200),
+    ("DELETE", "/movies/1", None, "delete:movies", 200),
+    ("GET", "/actors", None, "get:actors", 200),
+    ("GET", "/actors/1", None, "get:actors", 200),
+    ("GET", "/actors/1/roles", None, "get:roles", 200),
+    ("POST", "/actors", NEW_ACTOR, "post:actors", 201),
+    ("PATCH", "/actors/1", {"age": 35}, "patch:actors", 200),
+    ("DELETE", "/actors/1", None, "delete:actors", 200),
+    ("GET", "/roles", None, "get:roles", 200),
+    ("GET", "/roles/1", None, "get:roles", 200),
+    ("POST", "/roles", NEW_ROLE, "post:roles", 201),
+    ("PATCH", "/roles/1", {"actor_id": 1}, "patch:roles", 200),
+    ("DELETE", "/roles/1", None, "delete:roles", 200),
+]
+
+ISSUE_TABLE = {
+    "assistant": {"get:movies", "get:actors", "get:roles"},
+    "director": {
+        "get:movies",
+        "get:actors",
+        "get:roles",
+        "post:actors",
+        "patch:actors",
+        "delete:actors",
+        "patch:movies",
+        "post:roles",
+        "patch:roles",
+        "delete:roles",
+    },
+}
+ISSUE_TABLE["producer"] = ISSUE_TABLE["director"] | {"post:movies", "delete:movies"}
+
+
+@pytest.fixture
+def records(create):
+    movie = create("movies")
+    create("actors")
+    create("roles", movie_id=movie["id"])
+
+
+def test_staff_permissions_match_the_published_table():
+    assert {role: set(perms) for role, perms in STAFF_PERMISSIONS.items()} == ISSUE_TABLE
+
+
+def _call(client, method, path, body, headers):
+    return client.open(path, method=method, json=body, headers=headers)
+
+
+@pytest.mark.parametrize("role", ["assistant", "director", "producer"])
+@pytest.mark.parametrize(
+    "method,path,body,permission,allowed_status",
+    ENDPOINTS,
+    ids=[f"{m} {p}" for m, p, *_ in ENDPOINTS],
+)
+def test_staff_role_gets_exactly_its_permissions(
+    client, auth, records, role, method, path, body, permission, allowed_status
+):
+    response = _call(client, method, path, body, auth(role))
+    if permission in ISSUE_TABLE[role]:
+        assert response.status_code == allowed_status, response.get_json()
+        assert response.get_json()["success"] is True
+    else:
+        assert response.status_code == 403
+        assert response.get_json() == {
+            "success": False,
+            "error": 403,
+            "message": f"Permission '{permission}' is required.",
+        }
+        assert response.headers["WWW-Authenticate"] == 'Bearer error="insufficient_scope"'
+
+
+@pytest.mark.parametrize(
+    "method,path,body,permission,allowed_status",
+    ENDPOINTS,
+    ids=[f"{m} {p}" for m, p, *_ in ENDPOINTS],
+)
+def test_request_without_token_is_unauthorized(
+    client, records, method, path, body, permission, allowed_status
+):
+    response = _call(client, method, path, body, {})
+    assert response.status_code == 401
+    assert response.get_json()["error"] == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize(
+    "method,path,body,permission,allowed_status",
+    ENDPOINTS,
+    ids=[f"{m} {p}" for m, p, *_ in ENDPOINTS],
+)
+def test_token_with_only_the_needed_permission_is_enough(
+    client, token, records, method, path, body, permission, allowed_status
+):
+    headers = {"Authorization": f"Bearer {token(permission)}"}
+    assert _call(client, method, path, body, headers).status_code == allowed_status
+
+
+def test_casting_assistant_cannot_delete_actor_and_actor_survives(client, auth, records):
+    assert client.delete("/actors/1", headers=auth("assistant")).status_code == 403
+    assert client.get("/actors/1", headers=auth("assistant")).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/health"])
+def test_service_endpoints_are_public(client, path):
+    assert client.get(path).status_code == 200

@@ -1,0 +1,122 @@
+"""Roles: the parts in a movie, and casting actors into them."""
+
+import pytest
+
+
+def test_create_open_role(client, producer, create):
+    movie = create("movies")
+    body = {"movie_id": movie["id"], "name": "June", "min_age": 30, "max_age": 40}
+    response = client.post("/roles", json=body, headers=producer)
+    assert response.status_code == 201
+    role = response.get_json()["role"]
+    assert role == {
+        "id": response.get_json()["id"],
+        "movie_id": movie["id"],
+        "actor_id": None,
+        "name": "June",
+        "gender": "any",
+        "min_age": 30,
+        "max_age": 40,
+        "description": None,
+    }
+    assert response.headers["Location"].endswith(f"/roles/{role['id']}")
+
+
+def test_create_role_already_cast(client, producer, create):
+    actor = create("actors")
+    role = create("roles", actor_id=actor["id"], gender="female")
+    assert role["actor_id"] == actor["id"]
+    assert role["gender"] == "female"
+
+
+def test_role_may_span_a_single_age(create):
+    assert create("roles", min_age=30, max_age=30)["max_age"] == 30
+
+
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"movie_id": 999}, "movie_id"),
+        ({"actor_id": 999}, "actor_id"),
+        ({"min_age": 50, "max_age": 40}, "max_age"),
+    ],
+)
+def test_create_role_refuses_what_the_database_would(client, producer, create, change, field):
+    movie = create("movies")
+    body = {"movie_id": movie["id"], "name": "June", "min_age": 30, "max_age": 40, **change}
+    response = client.post("/roles", json=body, headers=producer)
+    assert response.status_code == 422
+    assert field in response.get_json()["errors"]
+    assert client.get("/roles", headers=producer).get_json()["total_roles"] == 0
+
+
+def test_cast_actor_into_open_role(client, auth, create):
+    role = create("roles")
+    actor = create("actors")
+    response = client.patch(
+        f"/roles/{role['id']}", json={"actor_id": actor["id"]}, headers=auth("director")
+    )
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "success": True,
+        "id": role["id"],
+        "role": {**role, "actor_id": actor["id"]},
+    }
+
+
+def test_reopen_role_by_setting_actor_to_null(client, producer, create):
+    actor = create("actors")
+    role = create("roles", actor_id=actor["id"])
+    response = client.patch(f"/roles/{role['id']}", json={"actor_id": None}, headers=producer)
+    assert response.status_code == 200
+    assert response.get_json()["role"]["actor_id"] is None
+
+
+def test_cast_unknown_actor_is_refused_and_role_stays_open(client, producer, create):
+    role = create("roles")
+    response = client.patch(f"/roles/{role['id']}", json={"actor_id": 77}, headers=producer)
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"actor_id": ["actor 77 does not exist"]}
+    assert client.get(f"/roles/{role['id']}", headers=producer).get_json()["role"] == role
+
+
+def test_patch_max_age_below_stored_min_age_is_refused(client, producer, create):
+    role = create("roles", min_age=30, max_age=40)
+    response = client.patch(f"/roles/{role['id']}", json={"max_age": 20}, headers=producer)
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"max_age": ["must be at least min_age (30)"]}
+    assert client.get(f"/roles/{role['id']}", headers=producer).get_json()["role"] == role
+
+
+def test_patch_role_can_move_both_ages_at_once(client, producer, create):
+    role = create("roles", min_age=30, max_age=40)
+    response = client.patch(
+        f"/roles/{role['id']}", json={"min_age": 50, "max_age": 60}, headers=producer
+    )
+    assert response.status_code == 200
+    assert response.get_json()["role"]["min_age"] == 50
+
+
+def test_move_role_to_another_movie(client, producer, create):
+    role = create("roles")
+    other = create("movies", title="Other")
+    response = client.patch(
+        f"/roles/{role['id']}", json={"movie_id": other["id"]}, headers=producer
+    )
+    assert response.get_json()["role"]["movie_id"] == other["id"]
+
+
+def test_delete_role_leaves_movie_and_actor(client, producer, create):
+    actor = create("actors")
+    role = create("roles", actor_id=actor["id"])
+    response = client.delete(f"/roles/{role['id']}", headers=producer)
+    assert response.get_json() == {"success": True, "deleted": role["id"]}
+    assert client.get(f"/roles/{role['id']}", headers=producer).status_code == 404
+    assert client.get(f"/movies/{role['movie_id']}", headers=producer).status_code == 200
+    assert client.get(f"/actors/{actor['id']}", headers=producer).status_code == 200
+
+
+def test_get_missing_role_is_404(client, producer):
+    response = client.get("/roles/12", headers=producer)
+    assert response.status_code == 404
+    assert response.get_json()["message"] == "Role 12 was not found."
