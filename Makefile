@@ -21,7 +21,7 @@ run: $(INSTALLED)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo-data
 	$(BIN)/flask tokens --port $(PORT)
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - 'app:create_app()'
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) 'app:create_app()'
 
 ## The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
 test: $(INSTALLED)

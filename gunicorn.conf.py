@@ -1,0 +1,13 @@
+"""gunicorn settings for production; `gunicorn 'app:create_app()'` reads this file."""
+
+import os
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '5000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Under Heroku's 30 s router limit, so a stuck request is ended by us, not by the router.
+timeout = 25
+# On SIGTERM (a dyno cycling) in-flight requests get this long to finish.
+graceful_timeout = 20
+accesslog = "-"
+# The access log carries the request line only: query strings and headers stay out.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
