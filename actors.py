@@ -8,9 +8,9 @@ from apiflask import APIBlueprint
 from flask import url_for
 
 from auth import requires_auth
-from listing import ACTOR_FILTERS, conditions, ordering, paginate
+from listing import ACTOR_FILTERS, conditions, ordering, paginate, role_items, role_loading
 from models import Actor, Role, db
-from queries import ActorQuery
+from queries import ActorQuery, ExpandQuery
 from records import apply_changes, delete, get_or_404, saved
 from schemas import ActorBody, ActorIn, ActorPage, ActorPatch, ActorRoles, Body, Deleted, SavedActor
 
@@ -44,12 +44,14 @@ def get_actor(actor_id: int) -> dict[str, Any]:
 
 @bp.get("/<int:actor_id>/roles")
 @requires_auth("get:roles")
+@bp.input(ExpandQuery, location="query", arg_name="query")
 @bp.output(ActorRoles)
-def list_actor_roles(actor_id: int) -> dict[str, Any]:
+def list_actor_roles(actor_id: int, query: ExpandQuery) -> dict[str, Any]:
     """List the roles an actor is cast in."""
     get_or_404(Actor, actor_id)
-    roles = db.session.scalars(db.select(Role).filter_by(actor_id=actor_id).order_by(Role.id))
-    return {"success": True, "actor_id": actor_id, "roles": roles.all()}
+    statement = db.select(Role).filter_by(actor_id=actor_id).order_by(Role.id)
+    roles = db.session.scalars(statement.options(*role_loading(query.expansions))).all()
+    return {"success": True, "actor_id": actor_id, "roles": role_items(roles, query.expansions)}
 
 
 @bp.post("")

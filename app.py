@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter, Map
 
 import actors
 import commands
+import matching
 import movies
 import roles
 import service
@@ -58,7 +59,7 @@ def create_app(
     register_error_handlers(app)
 
     app.url_map.converters["int"] = RecordIdConverter
-    for blueprint in (service.bp, movies.bp, actors.bp, roles.bp):
+    for blueprint in (service.bp, movies.bp, actors.bp, roles.bp, matching.bp):
         app.register_blueprint(blueprint)
     commands.register(app)
     return app

@@ -243,22 +243,26 @@ def bearer_token() -> str:
     return token.strip()
 
 
-def requires_auth(permission: str) -> Callable[[View], View]:
-    """Let the request through only with a valid token that grants `permission`."""
+def requires_auth(*permissions: str) -> Callable[[View], View]:
+    """Let the request through only with a valid token that grants every one of
+    `permissions`, matched exactly."""
 
     def decorator(view: View) -> View:
         @wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             claims = current_app.extensions["token_verifier"].verify(bearer_token())
             granted = claims.get("permissions")
-            if not isinstance(granted, list) or permission not in granted:
-                raise AuthError(
-                    403, "permission_missing", f"Permission '{permission}' is required."
-                )
+            granted = granted if isinstance(granted, list) else []
+            missing = [p for p in permissions if p not in granted]
+            if missing:
+                needed = " and ".join(f"'{p}'" for p in missing)
+                noun = "Permission" if len(missing) == 1 else "Permissions"
+                verb = "is" if len(missing) == 1 else "are"
+                raise AuthError(403, "permission_missing", f"{noun} {needed} {verb} required.")
             g.jwt_claims = claims
             return view(*args, **kwargs)
 
-        guarded.required_permission = permission  # type: ignore[attr-defined]
+        guarded.required_permissions = permissions  # type: ignore[attr-defined]
         return guarded  # type: ignore[return-value]
 
     return decorator

@@ -6,7 +6,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
+from sqlalchemy.sql.base import ExecutableOption
 
 from models import Actor, Movie, Role, db
 from queries import PageQuery
@@ -126,13 +127,36 @@ def paginate(
     query: PageQuery,
     where: Sequence[ColumnElement[bool]],
     order: Sequence[ColumnElement[Any]],
+    options: Sequence[ExecutableOption] = (),
 ) -> tuple[Sequence[Row], int]:
-    """Two statements whatever the page size: the count and the page itself."""
+    """Two statements whatever the page size: the count and the page itself
+    (expansions are joined into the page, not loaded row by row)."""
     filtered = statement.where(*where)
     total = db.session.scalar(
         filtered.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
     )
-    rows = db.session.scalars(
+    page = (
         filtered.order_by(*order).limit(query.page_size).offset((query.page - 1) * query.page_size)
-    ).all()
+    )
+    rows = db.session.scalars(page.options(*options)).unique().all()
     return rows, total or 0
+
+
+ROLE_COLUMNS = tuple(column.key for column in Role.__table__.columns)
+
+
+def role_loading(expansions: set[str]) -> list[ExecutableOption]:
+    """Related rows asked for ride along in the same SELECT."""
+    relationships = {"movie": Role.movie, "actor": Role.actor}
+    return [joinedload(relationships[name]) for name in sorted(expansions)]
+
+
+def role_items(roles: Sequence[Role], expansions: set[str]) -> list[dict[str, Any]]:
+    """Roles as list items; related records only when they were asked for (and loaded)."""
+    items = []
+    for role in roles:
+        item: dict[str, Any] = {column: getattr(role, column) for column in ROLE_COLUMNS}
+        for name in expansions:
+            item[name] = getattr(role, name)
+        items.append(item)
+    return items

@@ -8,9 +8,9 @@ from apiflask import APIBlueprint
 from flask import url_for
 
 from auth import requires_auth
-from listing import MOVIE_FILTERS, conditions, ordering, paginate
+from listing import MOVIE_FILTERS, conditions, ordering, paginate, role_items, role_loading
 from models import Movie, Role, db
-from queries import MovieQuery
+from queries import ExpandQuery, MovieQuery
 from records import apply_changes, delete, get_or_404, saved
 from schemas import Body, Deleted, MovieBody, MovieIn, MoviePage, MoviePatch, MovieRoles, SavedMovie
 
@@ -44,12 +44,14 @@ def get_movie(movie_id: int) -> dict[str, Any]:
 
 @bp.get("/<int:movie_id>/roles")
 @requires_auth("get:roles")
+@bp.input(ExpandQuery, location="query", arg_name="query")
 @bp.output(MovieRoles)
-def list_movie_roles(movie_id: int) -> dict[str, Any]:
+def list_movie_roles(movie_id: int, query: ExpandQuery) -> dict[str, Any]:
     """List every role in one movie."""
     get_or_404(Movie, movie_id)
-    roles = db.session.scalars(db.select(Role).filter_by(movie_id=movie_id).order_by(Role.id))
-    return {"success": True, "movie_id": movie_id, "roles": roles.all()}
+    statement = db.select(Role).filter_by(movie_id=movie_id).order_by(Role.id)
+    roles = db.session.scalars(statement.options(*role_loading(query.expansions))).all()
+    return {"success": True, "movie_id": movie_id, "roles": role_items(roles, query.expansions)}
 
 
 @bp.post("")

@@ -48,6 +48,22 @@ def sort_order(allowed: tuple[str, ...]) -> Any:
     return Annotated[str, Field(description=description), AfterValidator(check)]
 
 
+def _known_expansions(value: str) -> str:
+    for item in value.split(","):
+        if item not in ("movie", "actor"):
+            raise PydanticCustomError(
+                "expand_field", "'{item}' cannot be expanded; use movie, actor", {"item": item}
+            )
+    return value
+
+
+RoleExpansions = Annotated[
+    str,
+    Field(description="Related records to include, comma-separated: movie, actor."),
+    AfterValidator(_known_expansions),
+]
+
+
 class Query(BaseModel):
     """Unknown parameters are refused: a misspelt filter must not silently match everything."""
 
@@ -106,5 +122,21 @@ class RoleFilters(Query):
     open: QueryBool | None = Field(None, description="true: no actor yet; false: cast.")
 
 
-class RoleQuery(RoleFilters, PageQuery):
+class ExpandQuery(Query):
+    expand: RoleExpansions | None = None
+
+    @property
+    def expansions(self) -> set[str]:
+        return set(self.expand.split(",")) if self.expand else set()
+
+
+class RoleQuery(RoleFilters, ExpandQuery, PageQuery):
     sort: sort_order(ROLE_SORTS) = "id"  # type: ignore[valid-type]
+
+
+class CandidateQuery(ActorFilters, PageQuery):
+    """Candidates are ranked by fit, so there is no sort parameter."""
+
+
+class MatchingRoleQuery(RoleFilters, ExpandQuery, PageQuery):
+    """Matching roles are ranked by fit, so there is no sort parameter."""

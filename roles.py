@@ -9,7 +9,7 @@ from flask import url_for
 
 from auth import requires_auth
 from errors import unprocessable
-from listing import ROLE_FILTERS, conditions, ordering, paginate
+from listing import ROLE_FILTERS, conditions, ordering, paginate, role_items, role_loading
 from models import Actor, Movie, Role, db
 from queries import RoleQuery
 from records import apply_changes, delete, get_or_404, saved
@@ -39,10 +39,12 @@ def check_role(role: Role) -> None:
 def list_roles(query: RoleQuery) -> dict[str, Any]:
     """List roles, open or cast, filtered, sorted and a page at a time."""
     where = conditions(query, ROLE_FILTERS)
-    roles, total = paginate(db.select(Role), query, where, ordering(Role, query.sort))
+    order = ordering(Role, query.sort)
+    loading = role_loading(query.expansions)
+    roles, total = paginate(db.select(Role), query, where, order, loading)
     return {
         "success": True,
-        "roles": roles,
+        "roles": role_items(roles, query.expansions),
         "total_roles": total,
         "page": query.page,
         "page_size": query.page_size,

@@ -208,19 +208,45 @@ class RoleOut(Record):
     description: str | None
 
 
+def _is_none(value: Any) -> bool:
+    return value is None
+
+
+class MovieSummary(Record):
+    id: int
+    title: str
+    release_date: date
+
+
+class ActorSummary(Record):
+    id: int
+    name: str
+
+
+class RoleItem(RoleOut):
+    """A role in a list; movie and actor appear when asked for with `expand`."""
+
+    movie: MovieSummary | None = Field(None, exclude_if=_is_none, description="With expand=movie.")
+    actor: ActorSummary | None = Field(
+        None, exclude_if=_is_none, description="With expand=actor, when the role is cast."
+    )
+
+
 class Deleted(BaseModel):
     success: bool
     deleted: int
 
 
-def envelopes(item: type[Record], one: str, many: str) -> tuple[type[BaseModel], ...]:
+def envelopes(
+    item: type[Record], one: str, many: str, page_item: type[Record] | None = None
+) -> tuple[type[BaseModel], ...]:
     """The three success bodies every resource shares: one item, a saved item, a page."""
     title = one.capitalize()
     single: dict[str, Any] = {"success": (bool, ...), one: (item, ...)}
     saved: dict[str, Any] = {"success": (bool, ...), "id": (int, ...), one: (item, ...)}
     page: dict[str, Any] = {
         "success": (bool, ...),
-        many: (list[item], ...),  # type: ignore[valid-type]
+        many: (list[page_item or item], ...),  # type: ignore[misc]
         f"total_{many}": (int, ...),
         "page": (int, ...),
         "page_size": (int, ...),
@@ -234,16 +260,46 @@ def envelopes(item: type[Record], one: str, many: str) -> tuple[type[BaseModel],
 
 MovieBody, SavedMovie, MoviePage = envelopes(MovieOut, "movie", "movies")
 ActorBody, SavedActor, ActorPage = envelopes(ActorOut, "actor", "actors")
-RoleBody, SavedRole, RolePage = envelopes(RoleOut, "role", "roles")
+RoleBody, SavedRole, RolePage = envelopes(RoleOut, "role", "roles", page_item=RoleItem)
 
 
 class MovieRoles(BaseModel):
     success: bool
     movie_id: int
-    roles: list[RoleOut]
+    roles: list[RoleItem]
 
 
 class ActorRoles(BaseModel):
     success: bool
     actor_id: int
-    roles: list[RoleOut]
+    roles: list[RoleItem]
+
+
+class Fit(BaseModel):
+    age_distance: float = Field(
+        description="Years between the actor's age and the middle of the role's range."
+    )
+    role_age_range: list[int]
+    gender: str = Field(description="The gender the role asks for, or any.")
+
+
+class Candidate(ActorOut):
+    fit: Fit
+
+
+class Candidates(BaseModel):
+    success: bool
+    role_id: int
+    actors: list[Candidate]
+    total_actors: int
+    page: int
+    page_size: int
+
+
+class MatchingRoles(BaseModel):
+    success: bool
+    actor_id: int
+    roles: list[RoleItem]
+    total_roles: int
+    page: int
+    page_size: int

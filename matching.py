@@ -1,0 +1,104 @@
+"""Casting matches: who could play this part, and what could this actor play."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apiflask import APIBlueprint
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_
+from sqlalchemy.orm import aliased
+
+from auth import requires_auth
+from listing import ACTOR_FILTERS, ROLE_FILTERS, conditions, paginate, role_items, role_loading
+from models import Actor, Movie, Role, db
+from queries import CandidateQuery, MatchingRoleQuery
+from records import get_or_404
+from schemas import Candidates, MatchingRoles
+
+bp = APIBlueprint("matching", __name__, tag="Matching")
+
+
+def age_gap(age: Any, min_age: Any, max_age: Any) -> ColumnElement[Any]:
+    """Twice the distance from the middle of the range: whole numbers, same order."""
+    return func.abs(age * 2 - (min_age + max_age))
+
+
+def cast_elsewhere_in_movie(actor_id: Any, movie_id: Any, except_role_id: Any = None) -> Any:
+    """An actor already playing another part in the same movie is not a candidate."""
+    other = aliased(Role)
+    where = [other.movie_id == movie_id, other.actor_id == actor_id]
+    if except_role_id is not None:
+        where.append(other.id != except_role_id)
+    return exists().where(*where)
+
+
+@bp.get("/roles/<int:role_id>/candidates")
+@requires_auth("get:roles", "get:actors")
+@bp.input(CandidateQuery, location="query", arg_name="query")
+@bp.output(Candidates)
+def list_candidates(role_id: int, query: CandidateQuery) -> dict[str, Any]:
+    """Actors who fit a role, best fit first; a cast role still lists them, for recasting."""
+    role = get_or_404(Role, role_id)
+    fits = [
+        Actor.seeking_roles.is_(True),
+        Actor.age.between(role.min_age, role.max_age),
+        ~cast_elsewhere_in_movie(Actor.id, role.movie_id, except_role_id=role.id),
+    ]
+    if role.gender != "any":
+        fits.append(Actor.gender == role.gender)
+    order: list[Any] = [age_gap(Actor.age, role.min_age, role.max_age), Actor.name, Actor.id]
+    where = fits + conditions(query, ACTOR_FILTERS)
+    actors, total = paginate(db.select(Actor), query, where, order)
+    middle = (role.min_age + role.max_age) / 2
+    candidates = [
+        {
+            **{column: getattr(actor, column) for column in ACTOR_COLUMNS},
+            "fit": {
+                "age_distance": abs(actor.age - middle),
+                "role_age_range": [role.min_age, role.max_age],
+                "gender": role.gender,
+            },
+        }
+        for actor in actors
+    ]
+    return {
+        "success": True,
+        "role_id": role.id,
+        "actors": candidates,
+        "total_actors": total,
+        "page": query.page,
+        "page_size": query.page_size,
+    }
+
+
+@bp.get("/actors/<int:actor_id>/matching-roles")
+@requires_auth("get:roles", "get:actors")
+@bp.input(MatchingRoleQuery, location="query", arg_name="query")
+@bp.output(MatchingRoles)
+def list_matching_roles(actor_id: int, query: MatchingRoleQuery) -> dict[str, Any]:
+    """Open roles an actor fits, the most centred on their age first."""
+    actor = get_or_404(Actor, actor_id)
+    fits: list[ColumnElement[bool]] = [
+        Role.actor_id.is_(None),
+        and_(Role.min_age <= actor.age, Role.max_age >= actor.age),
+        or_(Role.gender == "any", Role.gender == actor.gender),
+        ~cast_elsewhere_in_movie(actor.id, Role.movie_id),
+    ]
+    if not actor.seeking_roles:
+        fits.append(false())
+    order: list[Any] = [age_gap(actor.age, Role.min_age, Role.max_age), Movie.release_date, Role.id]
+    statement = db.select(Role).join(Role.movie)
+    where = fits + conditions(query, ROLE_FILTERS)
+    loading = role_loading(query.expansions)
+    roles, total = paginate(statement, query, where, order, loading)
+    return {
+        "success": True,
+        "actor_id": actor.id,
+        "roles": role_items(roles, query.expansions),
+        "total_roles": total,
+        "page": query.page,
+        "page_size": query.page_size,
+    }
+
+
+ACTOR_COLUMNS = tuple(column.key for column in Actor.__table__.columns)
