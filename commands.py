@@ -1,12 +1,15 @@
-"""Command-line tools: tokens for local development and demo data."""
+"""Command-line tools: tokens for local development, demo and synthetic data."""
 
 from __future__ import annotations
+
+import time
 
 import click
 from flask import Flask, current_app
 
 from auth import STAFF_PERMISSIONS, LocalIssuer
 from demo_data import load_demo_data
+from synthetic import seed_database
 
 
 def _local_issuer() -> LocalIssuer:
@@ -30,6 +33,23 @@ def register(app: Flask) -> None:
         """Load demo movies, actors and roles into an empty database."""
         loaded = load_demo_data()
         click.echo("Demo data loaded." if loaded else "Database not empty; demo data skipped.")
+
+    @app.cli.command("seed")
+    @click.option("--actors", default=100_000, show_default=True)
+    @click.option("--movies", default=10_000, show_default=True)
+    @click.option("--roles", default=50_000, show_default=True)
+    @click.option(
+        "--seed", "seed_value", default=1, show_default=True, help="Same seed, same data."
+    )
+    def seed(actors: int, movies: int, roles: int, seed_value: int) -> None:
+        """Fill the database with synthetic movies, actors and roles at agency scale."""
+        if roles and not movies:
+            raise click.BadParameter("roles need at least one movie", param_hint="--movies")
+        started = time.perf_counter()
+        with click.progressbar(length=actors + movies + roles, label="Seeding") as bar:
+            seed_database(actors, movies, roles, seed_value, bar.update)
+        elapsed = time.perf_counter() - started
+        click.echo(f"Added {movies} movies, {actors} actors, {roles} roles in {elapsed:.1f} s.")
 
     @app.cli.command("tokens")
     @click.option("--port", default=5000, show_default=True)

@@ -12,11 +12,14 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     event,
+    func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
@@ -76,6 +79,14 @@ def _enforce_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+def _trigram_index(name: str, table: str, column: str) -> Index:
+    """Substring search (ILIKE '%term%') served by a PostgreSQL trigram index; SQLite,
+    which has no pg_trgm, scans instead and still answers correctly."""
+    return Index(
+        name, column, postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"}
+    ).ddl_if(dialect="postgresql")
+
+
 def _one_of(column: str, values: tuple[str, ...]) -> str:
     quoted = ", ".join(f"'{value}'" for value in values)
     return f"{column} IS NULL OR {column} IN ({quoted})"
@@ -100,7 +111,12 @@ class Movie(Model):
         order_by="Role.id",
     )
 
-    __table_args__ = (CheckConstraint("length(title) >= 1", name="title_not_empty"),)
+    __table_args__ = (
+        CheckConstraint("length(title) >= 1", name="title_not_empty"),
+        Index("ix_movies_release_date", "release_date"),
+        Index("ix_movies_lower_title", func.lower(title)),
+        _trigram_index("ix_movies_title_trgm", "movies", "title"),
+    )
 
 
 class Actor(Model):
@@ -141,6 +157,14 @@ class Actor(Model):
         CheckConstraint(_one_of("hair_color", HAIR_COLORS), name="hair_color_known"),
         CheckConstraint(_one_of("eye_color", EYE_COLORS), name="eye_color_known"),
         CheckConstraint(_one_of("body_type", BODY_TYPES), name="body_type_known"),
+        # Candidates and the common profile filters narrow by gender and age first.
+        Index("ix_actors_gender_age", "gender", "age"),
+        Index("ix_actors_age", "age"),
+        Index("ix_actors_height", "height"),
+        Index("ix_actors_name", "name"),
+        Index("ix_actors_lower_name", func.lower(name)),
+        _trigram_index("ix_actors_name_trgm", "actors", "name"),
+        _trigram_index("ix_actors_location_trgm", "actors", "location"),
     )
 
 
@@ -169,4 +193,13 @@ class Role(Model):
             name="age_range",
         ),
         CheckConstraint("min_age <= max_age", name="min_age_not_above_max_age"),
+        # Matching roles look only at open roles, by age range.
+        Index(
+            "ix_roles_open_age_range",
+            "min_age",
+            "max_age",
+            postgresql_where=text("actor_id IS NULL"),
+            sqlite_where=text("actor_id IS NULL"),
+        ),
+        _trigram_index("ix_roles_name_trgm", "roles", "name"),
     )

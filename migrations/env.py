@@ -17,6 +17,14 @@ config.set_main_option(
 )
 
 
+def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    """Trigram indexes (named *_trgm) exist only on PostgreSQL; elsewhere they are not
+    missing, just not applicable."""
+    if type_ == "index" and name and name.endswith("_trgm"):
+        return db.engine.dialect.name == "postgresql"
+    return True
+
+
 def run_migrations_offline() -> None:
     """Emit SQL for a database we cannot reach (flask db upgrade --sql)."""
     context.configure(
@@ -37,6 +45,7 @@ def run_migrations_online() -> None:
 
     configure_args = dict(current_app.extensions["migrate"].configure_args)
     configure_args.setdefault("process_revision_directives", skip_empty_revision)
+    configure_args.setdefault("include_object", include_object)
     with db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=db.metadata, **configure_args)
         with context.begin_transaction():

@@ -57,7 +57,7 @@ def make_app(signing_key_file: str, migrated_database: None) -> Iterator[Callabl
     def make(**overrides: Any) -> APIFlask:
         app = create_app(TestConfig, {"LOCAL_SIGNING_KEY_FILE": signing_key_file, **overrides})
         with app.app_context():
-            if not ON_POSTGRES:
+            if db.engine.dialect.name == "sqlite":
                 db.create_all()
         made.append(app)
         return app
@@ -65,7 +65,7 @@ def make_app(signing_key_file: str, migrated_database: None) -> Iterator[Callabl
     yield make
     for app in made:
         with app.app_context():
-            if ON_POSTGRES:
+            if db.engine.dialect.name == "postgresql":
                 db.session.rollback()
                 db.session.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
                 db.session.commit()
