@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -114,7 +115,7 @@ def parse_key_set(document: Any) -> dict[str, Key]:
         ):
             try:
                 keys[entry["kid"]] = jwk.construct(entry, "RS256")
-            except JWKError:
+            except (JWKError, TypeError, ValueError):
                 log.warning("jwks key skipped: not a usable RSA key")
     return keys
 
@@ -225,10 +226,21 @@ class TokenVerifier:
             ) from None
         except (JWTError, JWKError):
             raise AuthError(401, "invalid_token", "The token could not be verified.") from None
-        except (TypeError, ValueError, KeyError, AttributeError):
+        except (TypeError, ValueError, KeyError, AttributeError, OverflowError):
             # python-jose lets these escape for claims of an unexpected type.
             raise AuthError(401, "invalid_claims", "The token's claims are malformed.") from None
+        # python-jose runs int() on the time claims, so "exp": "1999999999" would pass.
+        if not all(_is_numeric_date(claims[name]) for name in TIME_CLAIMS if name in claims):
+            raise AuthError(401, "invalid_claims", "The token's time claims must be numbers.")
         return claims
+
+
+TIME_CLAIMS = ("exp", "iat", "nbf")
+
+
+def _is_numeric_date(value: Any) -> bool:
+    """RFC 7519 NumericDate: a finite JSON number, never a string that looks like one."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def bearer_token() -> str:

@@ -72,11 +72,18 @@ else:
 
 @event.listens_for(Engine, "connect")
 def _enforce_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    """SQLite ignores foreign keys unless asked, and would accept rows PostgreSQL rejects."""
+    """SQLite ignores foreign keys unless asked, and would accept rows PostgreSQL rejects.
+    Its lower() folds only A-Z, so 'ÉMILIE' would not find 'Émilie' as it does on
+    PostgreSQL; Python's str.lower takes its place (ILIKE is lower() LIKE lower() here)."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
 
 
 def _trigram_index(name: str, table: str, column: str) -> Index:
