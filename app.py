@@ -61,5 +61,7 @@ def create_app(
     app.url_map.converters["int"] = RecordIdConverter
     for blueprint in (service.bp, movies.bp, actors.bp, roles.bp, matching.bp):
         app.register_blueprint(blueprint)
+    if app.config["BENCHMARK_CEILING"]:
+        app.register_blueprint(service.ceiling_bp)
     commands.register(app)
     return app

@@ -15,6 +15,7 @@ from sqlalchemy.exc import (
     OperationalError,
     SQLAlchemyError,
 )
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import (
     BadRequest,
     HTTPException,
@@ -29,8 +30,18 @@ log = logging.getLogger(__name__)
 DATABASE_RETRY_AFTER_SECONDS = 5
 
 
-class JSONObjectRequest(Request):
-    """Request bodies are JSON objects: anything else is refused before validation."""
+class StrictRequest(Request):
+    """Request bodies are JSON objects and query parameters appear once: anything else
+    is refused when the view reads it, so authentication still answers first."""
+
+    @property
+    def args(self) -> MultiDict[str, str]:
+        args = super().args
+        for name, values in args.lists():
+            if len(values) > 1:
+                # ?page=1&page=2 is ambiguous; answering with either would be a guess.
+                raise BadRequest(f"Query parameter '{name}' is given more than once.")
+        return args
 
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
         if self._cached_json[silent] is not Ellipsis:
@@ -108,7 +119,7 @@ def _unexpected_error(error: Exception) -> Response:
 
 
 def register_error_handlers(app: APIFlask) -> None:
-    app.request_class = JSONObjectRequest
+    app.request_class = StrictRequest
     app.register_error_handler(HTTPError, _http_error)
     app.register_error_handler(HTTPException, _werkzeug_error)
     app.register_error_handler(SQLAlchemyError, _database_error)

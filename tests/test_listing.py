@@ -684,3 +684,17 @@ def test_actor_list_makes_one_count_and_one_page_statement_whatever_the_page_siz
         assert "count(" in count.lower()
         assert "where" in count.lower() and "where" in page.lower()
         assert "limit" in page.lower() and "order by" in page.lower()
+
+
+@pytest.mark.parametrize(
+    "query", ["page=1&page=2", "gender=female&gender=male", "sort=id&sort=-id"]
+)
+def test_repeated_query_parameter_is_refused(client, producer, query):
+    response = client.get(f"/actors?{query}", headers=producer)
+    assert response.status_code == 400
+    name = query.split("=")[0]
+    assert response.get_json()["message"] == f"Query parameter '{name}' is given more than once."
+
+
+def test_repeated_parameter_without_token_is_unauthorized_first(client):
+    assert client.get("/actors?page=1&page=2").status_code == 401
