@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -44,22 +45,28 @@ class StrictRequest(Request):
         return args
 
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
-        if self._cached_json[silent] is not Ellipsis:
-            return self._cached_json[silent]
+        """Parsed once and cached; `force` and `silent` cannot loosen the rules."""
+        if self._cached_json[False] is not Ellipsis:
+            return self._cached_json[False]
         if not self.is_json:
             raise UnsupportedMediaType(
                 "The request body must be JSON (Content-Type: application/json)."
             )
         try:
-            body = super().get_json(force=True, silent=False, cache=cache)
+            body = json.loads(self.get_data(cache=True), parse_constant=_refuse_constant)
         except RecursionError:
             raise BadRequest("The request body is nested too deeply.") from None
+        except ValueError:  # also UnicodeDecodeError, and NaN or Infinity
+            raise BadRequest("The request body is not valid JSON.") from None
         if not isinstance(body, dict):
             raise BadRequest("The request body must be a JSON object.")
+        self._cached_json = (body, body)
         return body
 
-    def on_json_loading_failed(self, e: ValueError | None) -> Any:
-        raise BadRequest("The request body is not valid JSON.")
+
+def _refuse_constant(name: str) -> Any:
+    """NaN and Infinity are not JSON, though Python's parser accepts them."""
+    raise ValueError(f"{name} is not valid JSON")
 
 
 def unprocessable(errors: dict[str, list[str]]) -> HTTPError:

@@ -8,12 +8,14 @@ from apiflask import HTTPError
 from pydantic import BaseModel
 
 from models import Model, db
+from schemas import MAX_ID
 
 Record = TypeVar("Record", bound=Model)
 
 
 def get_or_404(model: type[Record], record_id: int) -> Record:
-    record = db.session.get(model, record_id)
+    """Ids the database cannot hold are not looked up: they would overflow, not miss."""
+    record = db.session.get(model, record_id) if 1 <= record_id <= MAX_ID else None
     if record is None:
         raise HTTPError(404, f"{model.__name__} {record_id} was not found.")
     return record

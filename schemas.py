@@ -49,7 +49,9 @@ def _calendar_date(value: Any) -> date:
 
 def _http_url(value: str) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in value:
+    # urlsplit silently drops tabs and newlines, so control characters are checked here.
+    unprintable = any(c.isspace() or ord(c) < 0x20 or c == "\x7f" for c in value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or unprintable:
         raise PydanticCustomError("url", "must be an absolute http or https URL")
     return value
 

@@ -1,0 +1,700 @@
+"""Bad input gets a JSON error with the right status, never a 500, and writes nothing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from models import Actor, Movie, Role, db
+from schemas import MAX_ID
+
+MIB = 1024 * 1024
+MISSING = object()  # in a table of changes: leave this field out of the body
+
+VALID = {
+    "movies": {"title": "Orbit of Glass", "release_date": "2027-09-01"},
+    "actors": {"name": "Maya Okafor", "age": 34, "gender": "female"},
+    "roles": {"name": "Lead", "min_age": 20, "max_age": 40},  # movie_id added per test
+}
+REQUIRED = {
+    "movies": {"title", "release_date"},
+    "actors": {"name", "age", "gender"},
+    "roles": {"movie_id", "name", "min_age", "max_age"},
+}
+RESOURCES = ("movies", "actors", "roles")
+WRITES = [(method, resource) for method in ("POST", "PATCH") for resource in RESOURCES]
+
+
+def assert_error(response: Any, status: int) -> dict[str, Any]:
+    """The response is the API's JSON error with `status`; returns its body."""
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert body["success"] is False
+    assert body["error"] == status
+    assert isinstance(body["message"], str) and body["message"]
+    assert set(body) <= {"success", "error", "message", "errors"}
+    if status == 422:
+        assert isinstance(body["errors"], dict) and body["errors"]
+        for messages in body["errors"].values():
+            assert messages and all(isinstance(m, str) and m for m in messages)
+    return body
+
+
+def label(value: Any) -> str:
+    if value is MISSING:
+        return "missing"
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:12]}..{len(text)}chars"
+
+
+def case(field: str, value: Any, error_field: str | None = None) -> Any:
+    """One row of a body table: send `field` as `value`, expect an error on `error_field`."""
+    return pytest.param({field: value}, error_field or field, id=f"{field}={label(value)}")
+
+
+def with_changes(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    body = {**base, **changes}
+    return {k: v for k, v in body.items() if v is not MISSING}
+
+
+MOVIE_CASES = [
+    *(
+        case("title", v)
+        for v in (MISSING, None, "", "   ", "x" * 201, 123, True, ["A"], "Or\x00bit")
+    ),
+    *(
+        case("release_date", v)
+        for v in (
+            MISSING,
+            None,
+            "tomorrow",
+            "2020-02-30",
+            "2021-13-01",
+            "10000-01-01",
+            "1799-12-31",
+            "2201-01-01",
+            "2020-1-5",
+            "01/05/2020",
+            "2020-01-05T00:00:00",
+            " 2020-01-05",
+            20200101,
+        )
+    ),
+    *(case("company", v) for v in ("x" * 201, 5, "Ac\x00me")),
+    *(case("description", v) for v in ("x" * 5001, ["text"], "de\x00sc")),
+    *(case("genres", v) for v in ("Drama", None, {"Drama": 1}, ["Drama"] * 21)),
+    *(case("genres", v, "genres.0") for v in ([1], [None], [True], ["Dr\x00ama"])),
+    *(
+        case("genres", v, "genres.1")
+        for v in (["Drama", ""], ["Drama", "   "], ["Drama", "x" * 51])
+    ),
+    *(case(field, "x") for field in ("rating", "id", "Title")),
+]
+
+ACTOR_CASES = [
+    *(case("name", v) for v in (MISSING, None, "", " \t ", "x" * 201, 42, "Ma\x00ya")),
+    *(case("age", v) for v in (MISSING, None, "30", 30.5, True, -1, 131, 10**30, [30])),
+    *(case("gender", v) for v in (MISSING, None, "any", "Female", "woman", "", 1)),
+    *(case("location", v) for v in ("x" * 201, 5, "L\x00A")),
+    *(case("passport", v) for v in ("true", 1, 0, None)),
+    *(case("driver_license", v) for v in ("yes", 1, None)),
+    *(case("seeking_roles", v) for v in ("false", 0, None)),
+    case("ethnicity", "martian"),
+    case("ethnicity", "Asian"),
+    case("hair_color", "green"),
+    case("eye_color", "black"),
+    case("body_type", "tall"),
+    case("body_type", ""),
+    *(case("height", v) for v in (29, 301, -170, "170", 170.5, True, 10**30)),
+    *(case("description", v) for v in ("x" * 5001, "de\x00sc")),
+    *(
+        case("image_link", v)
+        for v in (
+            "ftp://example.com/maya.jpg",
+            "javascript:alert(1)",
+            "/relative/maya.jpg",
+            "example.com/maya.jpg",
+            "http://",
+            "https://exa mple.com/maya.jpg",
+            "http://[::1",
+            "https://example.com/" + "a" * 500,
+            "https://example.com/ma\x00ya.jpg",
+            "https://example.com/ma\nya.jpg",
+            42,
+        )
+    ),
+    *(case("phone", v) for v in ("12", "1" * 33, "555-CALL", "555 0101\n", 5550101)),
+    *(case("email", v) for v in ("not-an-email", "maya@", "@example.com", "maya@example", 5)),
+    *(case(field, "x") for field in ("agent", "id", "Name")),
+]
+
+ROLE_CASES = [
+    *(case("movie_id", v) for v in (MISSING, None, "1", True, 0, -1, 1.5, [1], 2**31, MAX_ID)),
+    *(case("actor_id", v) for v in ("1", True, 0, -1, 1.0, 2**31, 2**63, MAX_ID)),
+    *(case("name", v) for v in (MISSING, None, "", "  ", "x" * 201, "Le\x00ad")),
+    *(case("gender", v) for v in (None, "other", "Any", "")),
+    *(case("min_age", v) for v in (MISSING, None, -1, 131, "20", 20.5, True, 10**30)),
+    *(case("max_age", v) for v in (MISSING, None, 131, "40", 10**30)),
+    case("max_age", 19),  # below min_age 20
+    case("description", "x" * 5001),
+    case("description", "de\x00sc"),
+    *(case(field, "x") for field in ("salary", "id", "actor")),
+]
+
+BODY_CASES = [
+    pytest.param(resource, *param.values, id=f"{resource}-{param.id}")
+    for resource, cases in zip(RESOURCES, (MOVIE_CASES, ACTOR_CASES, ROLE_CASES), strict=True)
+    for param in cases
+]
+PATCH_CASES = [param for param in BODY_CASES if MISSING not in param.values[1].values()]
+
+
+@pytest.fixture
+def stored(app):
+    """stored() -> every row of every table, to show a rejected write changed nothing."""
+
+    def read() -> dict[str, list[tuple[Any, ...]]]:
+        with app.app_context():
+            return {
+                model.__tablename__: [
+                    tuple(row)
+                    for row in db.session.execute(
+                        db.select(model.__table__).order_by(model.__table__.c.id)
+                    )
+                ]
+                for model in (Movie, Actor, Role)
+            }
+
+    return read
+
+
+@pytest.fixture
+def records(create):
+    """One stored movie, actor and role (ages 20 to 40, cast), by resource name."""
+    movie = create("movies")
+    actor = create("actors")
+    role = create("roles", movie_id=movie["id"], actor_id=actor["id"])
+    return {"movies": movie, "actors": actor, "roles": role}
+
+
+def valid_body(resource: str, records: dict[str, Any]) -> dict[str, Any]:
+    if resource == "roles":
+        return {**VALID["roles"], "movie_id": records["movies"]["id"]}
+    return dict(VALID[resource])
+
+
+def write_url(method: str, resource: str, records: dict[str, Any]) -> str:
+    return f"/{resource}" if method == "POST" else f"/{resource}/{records[resource]['id']}"
+
+
+# --- 422: a well-formed JSON object that breaks the rules ---------------------------------
+
+
+@pytest.mark.parametrize(("resource", "changes", "field"), BODY_CASES)
+def test_create_with_invalid_field_is_422_naming_it_and_stores_nothing(
+    client, producer, records, stored, resource, changes, field
+):
+    before = stored()
+    body = with_changes(valid_body(resource, records), changes)
+    response = client.post(f"/{resource}", json=body, headers=producer)
+    assert field in assert_error(response, 422)["errors"]
+    assert stored() == before
+
+
+@pytest.mark.parametrize(("resource", "changes", "field"), PATCH_CASES)
+def test_patch_with_invalid_field_is_422_naming_it_and_changes_nothing(
+    client, producer, records, stored, resource, changes, field
+):
+    before = stored()
+    url = f"/{resource}/{records[resource]['id']}"
+    response = client.patch(url, json=changes, headers=producer)
+    assert field in assert_error(response, 422)["errors"]
+    assert stored() == before
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_create_with_empty_object_names_every_required_field(client, producer, stored, resource):
+    before = stored()
+    response = client.post(f"/{resource}", json={}, headers=producer)
+    assert set(assert_error(response, 422)["errors"]) == REQUIRED[resource]
+    assert stored() == before
+
+
+@pytest.mark.parametrize(
+    ("resource", "changes"),
+    [
+        ("movies", {"title": "New title", "rating": 5}),
+        ("actors", {"name": "New name", "agent": "Ari"}),
+        ("roles", {"name": "New name", "salary": 100}),
+    ],
+)
+def test_patch_with_unknown_field_applies_none_of_the_valid_ones(
+    client, producer, records, stored, resource, changes
+):
+    before = stored()
+    url = f"/{resource}/{records[resource]['id']}"
+    errors = assert_error(client.patch(url, json=changes, headers=producer), 422)["errors"]
+    assert set(errors) == set(changes) - {"title", "name"}
+    assert stored() == before
+    assert client.get(url, headers=producer).get_json()[resource[:-1]] == records[resource]
+
+
+@pytest.mark.parametrize(
+    ("resource", "field"),
+    [("movies", "title"), ("movies", "release_date"), ("movies", "genres")]
+    + [("actors", f) for f in ("name", "age", "gender", "passport", "seeking_roles")]
+    + [("roles", f) for f in ("movie_id", "name", "gender", "min_age", "max_age")],
+)
+def test_patch_required_field_to_null_is_422(client, producer, records, stored, resource, field):
+    before = stored()
+    url = f"/{resource}/{records[resource]['id']}"
+    response = client.patch(url, json={field: None}, headers=producer)
+    assert set(assert_error(response, 422)["errors"]) == {field}
+    assert stored() == before
+
+
+@pytest.mark.parametrize(
+    ("resource", "field", "value"),
+    [
+        ("movies", "company", "Lumen Pictures"),
+        ("movies", "description", "A heist in orbit."),
+        ("actors", "location", "Los Angeles, CA"),
+        ("actors", "height", 172),
+        ("actors", "email", "maya@example.com"),
+        ("actors", "image_link", "https://images.example.com/maya.jpg"),
+        ("roles", "description", "The lead."),
+        ("roles", "actor_id", None),  # already cast by the fixture
+    ],
+)
+def test_patch_optional_field_to_null_clears_it(client, producer, records, resource, field, value):
+    url = f"/{resource}/{records[resource]['id']}"
+    if value is not None:
+        assert client.patch(url, json={field: value}, headers=producer).status_code == 200
+    response = client.patch(url, json={field: None}, headers=producer)
+    assert response.status_code == 200
+    assert response.get_json()[resource[:-1]][field] is None
+    assert client.get(url, headers=producer).get_json()[resource[:-1]][field] is None
+
+
+def test_patch_of_max_age_alone_is_judged_against_the_stored_min_age(
+    client, producer, records, stored
+):
+    before = stored()
+    url = f"/roles/{records['roles']['id']}"
+    body = assert_error(client.patch(url, json={"max_age": 19}, headers=producer), 422)
+    assert body["errors"] == {"max_age": ["must be at least min_age (20)"]}
+    assert stored() == before
+
+
+def test_patch_of_min_age_alone_above_the_stored_max_age_is_422(client, producer, records, stored):
+    before = stored()
+    url = f"/roles/{records['roles']['id']}"
+    body = assert_error(client.patch(url, json={"min_age": 41}, headers=producer), 422)
+    assert set(body["errors"]) & {"min_age", "max_age"}
+    assert stored() == before
+
+
+def test_role_naming_a_missing_movie_and_actor_reports_both(client, producer, stored):
+    before = stored()
+    body = {**VALID["roles"], "movie_id": 777, "actor_id": 888}
+    errors = assert_error(client.post("/roles", json=body, headers=producer), 422)["errors"]
+    assert errors == {
+        "movie_id": ["movie 777 does not exist"],
+        "actor_id": ["actor 888 does not exist"],
+    }
+    assert stored() == before
+
+
+# --- 400: the body is not a JSON object ---------------------------------------------------
+
+NOT_JSON = [
+    pytest.param(b"", id="empty"),
+    pytest.param(b"{", id="unclosed"),
+    pytest.param(b'{"title": "A",}', id="trailing-comma"),
+    pytest.param(b"{'title': 'A'}", id="single-quotes"),
+    pytest.param(b'{"title": "A"} extra', id="trailing-garbage"),
+    pytest.param(b'{"title": "A"}{"title": "B"}', id="two-documents"),
+    pytest.param(b"undefined", id="undefined"),
+    pytest.param(b'{"title": "\xff"}', id="invalid-utf8"),
+]
+NOT_AN_OBJECT = [
+    pytest.param(b"null", id="null"),
+    pytest.param(b"[]", id="empty-array"),
+    pytest.param(b'[{"title": "A"}]', id="array-of-object"),
+    pytest.param(b'"title"', id="string"),
+    pytest.param(b"42", id="integer"),
+    pytest.param(b"3.5", id="float"),
+    pytest.param(b"true", id="boolean"),
+]
+TOO_DEEP = [
+    pytest.param(b"[" * 10_000 + b"]" * 10_000, id="arrays"),
+    pytest.param(b'{"a":' * 10_000 + b"1" + b"}" * 10_000, id="objects"),
+    pytest.param(b'{"title": ' + b"[" * 10_000 + b"]" * 10_000 + b"}", id="inside-a-field"),
+]
+
+
+@pytest.mark.parametrize("raw", NOT_JSON + NOT_AN_OBJECT + TOO_DEEP)
+@pytest.mark.parametrize(("method", "resource"), WRITES)
+def test_body_that_is_not_a_json_object_is_400(
+    client, producer, records, stored, method, resource, raw
+):
+    before = stored()
+    response = client.open(
+        write_url(method, resource, records),
+        method=method,
+        data=raw,
+        content_type="application/json",
+        headers=producer,
+    )
+    assert_error(response, 400)
+    assert stored() == before
+
+
+@pytest.mark.parametrize(
+    ("resource", "raw", "status"),
+    [
+        # NaN and Infinity are not JSON at all, though Python's parser takes them.
+        ("actors", '{"name": "Maya", "age": NaN, "gender": "female"}', 400),
+        ("actors", '{"name": "Maya", "age": Infinity, "gender": "female"}', 400),
+        ("actors", '{"name": "Maya", "age": -Infinity, "gender": "female"}', 400),
+        ("actors", '{"name": NaN, "age": 34, "gender": "female"}', 400),
+        ("actors", '{"name": "Maya", "age": 34, "gender": "female", "height": NaN}', 400),
+        ("movies", '{"title": "Orbit", "release_date": NaN}', 400),
+        ("roles", '{"movie_id": NaN, "name": "Lead", "min_age": 20, "max_age": 40}', 400),
+        # A number too long to parse is refused as malformed JSON.
+        ("actors", '{"name": "Maya", "age": ' + "9" * 5000 + ', "gender": "female"}', 400),
+        # 1e400 is valid JSON (a float that overflows): not an integer, so 422.
+        ("actors", '{"name": "Maya", "age": 1e400, "gender": "female"}', 422),
+        ("roles", '{"movie_id": 1e400, "name": "Lead", "min_age": 20, "max_age": 40}', 422),
+    ],
+)
+def test_non_finite_or_huge_json_numbers_are_refused_not_500(
+    client, producer, records, stored, resource, raw, status
+):
+    before = stored()
+    response = client.post(
+        f"/{resource}", data=raw, content_type="application/json", headers=producer
+    )
+    assert_error(response, status)
+    assert stored() == before
+
+
+@pytest.mark.parametrize(
+    ("resource", "raw", "field"),
+    [
+        ("actors", r'{"name": "\ud800", "age": 34, "gender": "female"}', "name"),
+        (
+            "movies",
+            r'{"title": "Orbit", "release_date": "2027-09-01", "genres": ["\udfff"]}',
+            "genres.0",
+        ),
+        ("movies", r'{"title": "Or\u0000bit", "release_date": "2027-09-01"}', "title"),
+    ],
+)
+def test_lone_surrogates_and_escaped_nul_in_strings_are_422(
+    client, producer, stored, resource, raw, field
+):
+    before = stored()
+    response = client.post(
+        f"/{resource}", data=raw, content_type="application/json", headers=producer
+    )
+    assert field in assert_error(response, 422)["errors"]
+    assert stored() == before
+
+
+# --- 413 and 415: the body's size and type ------------------------------------------------
+
+
+@pytest.mark.parametrize(("method", "resource"), WRITES)
+def test_body_over_one_mebibyte_is_413(client, producer, records, stored, method, resource):
+    before = stored()
+    body = {**valid_body(resource, records), "description": "x" * MIB}
+    response = client.open(
+        write_url(method, resource, records), method=method, json=body, headers=producer
+    )
+    assert_error(response, 413)
+    assert stored() == before
+
+
+def test_body_just_under_one_mebibyte_is_read_and_validated(client, producer, stored):
+    before = stored()
+    body = {**VALID["movies"], "description": "x" * (MIB - 200)}
+    assert len(json.dumps(body)) < MIB
+    response = client.post("/movies", json=body, headers=producer)
+    assert set(assert_error(response, 422)["errors"]) == {"description"}
+    assert stored() == before
+
+
+NOT_JSON_TYPES = [
+    pytest.param({}, id="no-content-type"),
+    pytest.param({"content_type": "text/plain"}, id="text-plain"),
+    pytest.param({"content_type": "application/x-www-form-urlencoded"}, id="form-urlencoded"),
+    pytest.param({"content_type": "multipart/form-data; boundary=x"}, id="multipart"),
+    pytest.param({"content_type": "application/xml"}, id="xml"),
+]
+
+
+@pytest.mark.parametrize("content_type", NOT_JSON_TYPES)
+@pytest.mark.parametrize(("method", "resource"), WRITES)
+def test_write_without_json_content_type_is_415(
+    client, producer, records, stored, method, resource, content_type
+):
+    before = stored()
+    data = json.dumps(valid_body(resource, records))
+    response = client.open(
+        write_url(method, resource, records),
+        method=method,
+        data=data,
+        headers=producer,
+        **content_type,
+    )
+    assert_error(response, 415)
+    assert stored() == before
+
+
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
+def test_form_fields_are_not_mistaken_for_json(client, producer, records, stored, method):
+    before = stored()
+    response = client.open(
+        write_url(method, "actors", records),
+        method=method,
+        data={"name": "Maya", "age": "34", "gender": "female"},
+        headers=producer,
+    )
+    assert_error(response, 415)
+    assert stored() == before
+
+
+def test_json_content_type_with_charset_is_accepted(client, producer):
+    response = client.post(
+        "/actors",
+        data=json.dumps(VALID["actors"]),
+        content_type="application/json; charset=utf-8",
+        headers=producer,
+    )
+    assert response.status_code == 201
+
+
+# --- Authentication runs before the body is read -----------------------------------------
+
+BROKEN_BODIES = [
+    pytest.param({"data": "{", "content_type": "application/json"}, id="malformed-json"),
+    pytest.param({"data": "null", "content_type": "application/json"}, id="null"),
+    pytest.param({"data": "[1]", "content_type": "application/json"}, id="array"),
+    pytest.param({"data": "{}", "content_type": "text/plain"}, id="text-plain"),
+    pytest.param({"data": {"name": "Maya"}}, id="form"),
+    pytest.param({"json": {"age": "thirty", "agent": "Ari"}}, id="invalid-fields"),
+    pytest.param({"json": {"description": "x" * MIB}}, id="oversized"),
+]
+
+
+@pytest.mark.parametrize("body", BROKEN_BODIES)
+@pytest.mark.parametrize(("method", "resource"), WRITES)
+def test_write_without_token_is_401_whatever_the_body(
+    client, records, stored, method, resource, body
+):
+    before = stored()
+    response = client.open(write_url(method, resource, records), method=method, **body)
+    assert_error(response, 401)
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert stored() == before
+
+
+@pytest.mark.parametrize("body", BROKEN_BODIES)
+def test_write_without_permission_is_403_whatever_the_body(client, auth, stored, body):
+    before = stored()
+    response = client.post("/movies", headers=auth("assistant"), **body)
+    assert_error(response, 403)
+    assert stored() == before
+
+
+# --- 400: bad query parameters ------------------------------------------------------------
+
+BAD_QUERIES = [
+    ("/movies", "page=0", "page"),
+    ("/movies", "page=-1", "page"),
+    ("/movies", "page=abc", "page"),
+    ("/movies", "page=1.5", "page"),
+    ("/movies", "page=", "page"),
+    ("/movies", f"page={10**20}", "page"),
+    ("/movies", "page_size=0", "page_size"),
+    ("/movies", "page_size=101", "page_size"),
+    ("/movies", "sort=rating", "sort"),
+    ("/movies", "sort=title,-nope", "sort"),
+    ("/movies", "release_date=2020-02-30", "release_date"),
+    ("/movies", "min_release_date=tomorrow", "min_release_date"),
+    ("/movies", "max_release_date=1799-12-31", "max_release_date"),
+    ("/movies", "genre=", "genre"),
+    ("/movies", "title=%20%20", "title"),
+    ("/movies", "search_term=or%00bit", "search_term"),
+    ("/movies", "rating=5", "rating"),
+    ("/actors", "age=abc", "age"),
+    ("/actors", "age=131", "age"),
+    ("/actors", "age=-1", "age"),
+    ("/actors", "age=30.5", "age"),
+    ("/actors", f"age={10**30}", "age"),
+    ("/actors", "passport=yes", "passport"),
+    ("/actors", "passport=1", "passport"),
+    ("/actors", "passport=True", "passport"),
+    ("/actors", "seeking_roles=", "seeking_roles"),
+    ("/actors", "gender=any", "gender"),
+    ("/actors", "ethnicity=martian", "ethnicity"),
+    ("/actors", "height=29", "height"),
+    ("/actors", "min_height=301", "min_height"),
+    ("/actors", "name=ma%00ya", "name"),
+    ("/actors", "location=l%00a", "location"),
+    ("/actors", "sort=email", "sort"),
+    ("/actors", "agent=ari", "agent"),
+    ("/roles", "movie_id=0", "movie_id"),
+    ("/roles", f"movie_id={2**31}", "movie_id"),
+    ("/roles", "actor_id=abc", "actor_id"),
+    ("/roles", "open=maybe", "open"),
+    ("/roles", "open=1", "open"),
+    ("/roles", "gender=other", "gender"),
+    ("/roles", "expand=director", "expand"),
+    ("/roles", "expand=movie,", "expand"),
+    ("/roles", "sort=-salary", "sort"),
+    ("/roles", "page_size=1000", "page_size"),
+    ("/movies/{movie}/roles", "expand=cast", "expand"),
+    ("/movies/{movie}/roles", "page=2", "page"),
+    ("/actors/{actor}/roles", "expand=x", "expand"),
+    ("/roles/{role}/candidates", "age=abc", "age"),
+    ("/roles/{role}/candidates", "sort=name", "sort"),
+    ("/actors/{actor}/matching-roles", "open=yes", "open"),
+    ("/actors/{actor}/matching-roles", f"page={10**20}", "page"),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "param"),
+    [pytest.param(*row, id=f"{row[0]}?{row[1][:30]}") for row in BAD_QUERIES],
+)
+def test_bad_query_parameter_is_400_naming_it(client, producer, records, path, query, param):
+    ids = {name[:-1]: record["id"] for name, record in records.items()}
+    response = client.get(f"{path.format(**ids)}?{query}", headers=producer)
+    body = assert_error(response, 400)
+    assert param in body["errors"]
+    assert body["message"].startswith(f"Invalid query parameter '{param}'")
+
+
+# --- 404, 405 and CORS: routes and methods ------------------------------------------------
+
+NOT_FOUND_PATHS = [
+    "/nope",
+    "/actors/abc",
+    "/actors/1.5",
+    "/actors/0",
+    "/actors/-1",
+    "/actors/%00",
+    "/actors/",
+    "/actors/99999999999999999999",
+    "/actors/" + "9" * 5000,
+    f"/actors/{MAX_ID + 1}",
+    "/actors/1/nope",
+    "/movies/0",
+    "/movies/0/roles",
+    "/roles/-5",
+    "/roles/99999999999999999999/candidates",
+    "/actors/0/matching-roles",
+]
+
+
+@pytest.mark.parametrize(
+    "path", [pytest.param(p, id=p if len(p) < 40 else p[:20] + "..") for p in NOT_FOUND_PATHS]
+)
+def test_unknown_route_or_impossible_id_is_json_404(client, producer, path):
+    assert_error(client.get(path, headers=producer), 404)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/actors/0", f"/actors/{MAX_ID + 1}", "/actors/99999999999999999999", "/movies/0", "/roles/0"],
+)
+@pytest.mark.parametrize("method", ["PATCH", "DELETE"])
+def test_writes_to_impossible_ids_are_404_and_change_nothing(
+    client, producer, records, stored, method, path
+):
+    before = stored()
+    kwargs = {"json": {}} if method == "PATCH" else {}
+    assert_error(client.open(path, method=method, headers=producer, **kwargs), 404)
+    assert stored() == before
+
+
+@pytest.mark.parametrize(
+    ("resource", "model"), [("movies", "Movie"), ("actors", "Actor"), ("roles", "Role")]
+)
+@pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
+def test_missing_record_is_404_naming_it_and_changes_nothing(
+    client, producer, records, stored, method, resource, model
+):
+    before = stored()
+    kwargs = {"json": {}} if method == "PATCH" else {}
+    response = client.open(f"/{resource}/{MAX_ID}", method=method, headers=producer, **kwargs)
+    assert assert_error(response, 404)["message"] == f"{model} {MAX_ID} was not found."
+    assert stored() == before
+
+
+def test_404_is_json_even_when_the_client_prefers_html(client):
+    response = client.get("/nope", headers={"Accept": "text/html"})
+    assert_error(response, 404)
+    assert b"<html" not in response.data.lower()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("PUT", "/actors/1", "PATCH"),
+        ("POST", "/actors/1", "DELETE"),
+        ("DELETE", "/actors", "POST"),
+        ("PATCH", "/movies", "GET"),
+        ("PUT", "/roles/1", "PATCH"),
+        ("POST", "/roles/1/candidates", "GET"),
+        ("DELETE", "/", "GET"),
+        ("POST", "/health", "GET"),
+    ],
+)
+def test_wrong_method_is_json_405_with_allow_header(
+    client, producer, stored, method, path, allowed
+):
+    before = stored()
+    response = client.open(path, method=method, json={}, headers=producer)
+    assert_error(response, 405)
+    methods = {m.strip() for m in response.headers["Allow"].split(",")}
+    assert allowed in methods
+    assert method not in methods
+    assert stored() == before
+
+
+def test_cors_preflight_allows_the_authorization_header(client):
+    response = client.options(
+        "/actors",
+        headers={
+            "Origin": "https://casting.example.com",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Authorization, Content-Type",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] in ("*", "https://casting.example.com")
+    allowed = {
+        h.strip().lower() for h in response.headers["Access-Control-Allow-Headers"].split(",")
+    }
+    assert "authorization" in allowed
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status"),
+    [
+        ("GET", "/nope", {}, 404),
+        ("POST", "/actors", {"json": {"age": "x"}}, 401),
+        ("DELETE", "/actors", {}, 405),
+    ],
+)
+def test_error_responses_carry_cors_headers(client, method, path, kwargs, status):
+    headers = {"Origin": "https://casting.example.com"}
+    response = client.open(path, method=method, headers=headers, **kwargs)
+    assert_error(response, status)
+    assert "Access-Control-Allow-Origin" in response.headers
