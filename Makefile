@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: install run test lint format clean
+.PHONY: install run test lint format bench clean
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test: $(INSTALLED)
 	else \
 		echo "TEST_DATABASE_URL is not set: PostgreSQL run skipped."; \
 	fi
+
+## 100k actors in PostgreSQL, gunicorn, wrk: prints a table, writes bench/results.json.
+bench: $(INSTALLED)
+	bash bench/run.sh
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -16,6 +16,7 @@ import matching
 import movies
 import roles
 import service
+from api_docs import init_docs
 from auth import init_auth
 from config import MIGRATIONS_DIR, Config, config_for_environment
 from errors import register_error_handlers
@@ -54,6 +55,7 @@ def create_app(
     CORS(app, origins=app.config["CORS_ORIGINS"], allow_headers=["Authorization", "Content-Type"])
     init_auth(app)
     register_error_handlers(app)
+    init_docs(app)
 
     app.url_map.converters["int"] = RecordIdConverter
     for blueprint in (service.bp, movies.bp, actors.bp, roles.bp, matching.bp):

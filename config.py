@@ -46,6 +46,9 @@ class Config:
     JWT_LEEWAY_SECONDS = 60
     LOCAL_SIGNING_KEY_FILE = str(INSTANCE_DIR / "local-signing-key.pem")
 
+    # Adds GET /_bench/ceiling, the baseline that bench/ measures every scenario against.
+    BENCHMARK_CEILING = _env("BENCHMARK_CEILING") == "1"
+
     CORS_ORIGINS = [o.strip() for o in (_env("CORS_ORIGINS") or "*").split(",") if o.strip()]
     MAX_CONTENT_LENGTH = 1024 * 1024
 

@@ -105,13 +105,18 @@ class Body(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
+def _without_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
 def partial(model: type[Body], name: str) -> type[Body]:
     """The PATCH twin of a create schema: every field optional, none may become null
     unless it could be null on create."""
     fields: dict[str, Any] = {
         field_name: (
             Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation,
-            Field(default=None),
+            # Omitted means unchanged; "default": null would claim null is valid.
+            Field(default=None, json_schema_extra=_without_default),
         )
         for field_name, field in model.model_fields.items()
     }

@@ -1,0 +1,258 @@
+"""Benchmark: 100k actors in PostgreSQL, the app under gunicorn, wrk driving each scenario.
+
+Run it with `make bench`. It prints a table and writes bench/results.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from auth import STAFF_PERMISSIONS, KeySet, LocalIssuer, TokenVerifier  # noqa: E402
+
+SCENARIOS = [
+    "ceiling",
+    "get_actor",
+    "list_actors_filtered",
+    "search_actors",
+    "open_roles_by_age",
+    "role_candidates",
+    "actor_matching_roles",
+    "create_actor",
+    "cast_actor",
+]
+TARGETS = {"get_actor": 0.7, "create_actor": None, "cast_actor": None}  # others: 0.4
+ISSUER, AUDIENCE = "https://bench.casting-agency.test/", "casting-bench"
+
+ACTORS = int(os.environ.get("BENCH_ACTORS", "100000"))
+MOVIES = int(os.environ.get("BENCH_MOVIES", "10000"))
+ROLES = int(os.environ.get("BENCH_ROLES", "50000"))
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
+WORKERS = os.environ.get("BENCH_WORKERS", "4")
+PORT = int(os.environ.get("BENCH_PORT", "5077"))
+DATABASE = os.environ.get("BENCH_DATABASE", "casting_bench")
+PG = "postgresql://postgres@127.0.0.1:5432"
+
+
+def sh(*command: str, env: dict[str, str] | None = None) -> None:
+    subprocess.run(command, check=True, cwd=ROOT, env=env)
+
+
+def serve_key_set(document: dict[str, Any]) -> ThreadingHTTPServer:
+    """The tenant's JWKS endpoint, on loopback: the app fetches it over HTTP as in production."""
+    body = json.dumps(document).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def token_verify_microseconds(issuer: LocalIssuer, token: str) -> float:
+    verifier = TokenVerifier(KeySet(issuer.key_set, 60), ISSUER, AUDIENCE, 60)
+    verifier.verify(token)  # warm the key cache, as a running worker has
+    rounds = 5000
+    started = time.perf_counter()
+    for _ in range(rounds):
+        verifier.verify(token)
+    return (time.perf_counter() - started) / rounds * 1e6
+
+
+def peak_worker_memory_mb(master_pid: int) -> float:
+    children = subprocess.run(
+        ["pgrep", "-P", str(master_pid)], capture_output=True, text=True
+    ).stdout.split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        match = re.search(r"VmHWM:\s+(\d+) kB", status)
+        if match:
+            peaks.append(int(match.group(1)) / 1024)
+    return max(peaks, default=0.0)
+
+
+def run_wrk(scenario: str, env: dict[str, str]) -> dict[str, Any]:
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{DURATION}",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench" / "scenario.lua"),
+            f"http://127.0.0.1:{PORT}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**env, "SCENARIO": scenario},
+    ).stdout
+    result = json.loads(output.split("RESULT ", 1)[1])
+    seconds = result["duration_us"] / 1e6
+    return {
+        "rps": round(result["requests"] / seconds, 1),
+        "p50_ms": result["p50_us"] / 1000,
+        "p95_ms": result["p95_us"] / 1000,
+        "p99_ms": result["p99_us"] / 1000,
+        "errors": result["socket_errors"] + result["http_errors"],
+        "requests": result["requests"],
+    }
+
+
+def main() -> None:
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed (bench/run.sh installs it).")
+    python = str(ROOT / ".venv" / "bin" / "python")
+    database_url = f"{PG}/{DATABASE}"
+    work = Path(tempfile.mkdtemp(prefix="casting-bench-"))
+    issuer = LocalIssuer(str(work / "tenant-key.pem"), ISSUER, AUDIENCE)
+    jwks_server = serve_key_set(issuer.key_set())
+    app_env = {
+        **os.environ,
+        "APP_ENV": "production",
+        "DATABASE_URL": database_url,
+        "AUTH0_DOMAIN": "bench.casting-agency.test",
+        "AUTH0_ISSUER": ISSUER,
+        "API_AUDIENCE": AUDIENCE,
+        "JWKS_URL": f"http://127.0.0.1:{jwks_server.server_port}/jwks.json",
+        "BENCHMARK_CEILING": "1",
+        "PORT": str(PORT),
+        "WEB_CONCURRENCY": WORKERS,
+    }
+
+    print(f"Loading {ACTORS} actors, {MOVIES} movies, {ROLES} roles into {DATABASE} ...")
+    sh(
+        "psql",
+        f"{PG}/postgres",
+        "-q",
+        "-c",
+        f"DROP DATABASE IF EXISTS {DATABASE}",
+        "-c",
+        f"CREATE DATABASE {DATABASE}",
+    )
+    sh(python, "-m", "flask", "--app", "app", "db", "upgrade", env=app_env)
+    sh(
+        python,
+        "-m",
+        "flask",
+        "--app",
+        "app",
+        "seed",
+        "--actors",
+        str(ACTORS),
+        "--movies",
+        str(MOVIES),
+        "--roles",
+        str(ROLES),
+        "--seed",
+        "1",
+        env=app_env,
+    )
+    sh("psql", database_url, "-q", "-c", "VACUUM ANALYZE")
+
+    gunicorn = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "app:create_app()",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=app_env,
+    )
+    try:
+        token = issuer.mint(list(STAFF_PERMISSIONS["producer"]), lifetime=3600)
+        headers = {"Authorization": f"Bearer {token}"}
+        base = f"http://127.0.0.1:{PORT}"
+        for _ in range(100):
+            try:
+                if requests.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.2)
+        filtered = requests.get(
+            f"{base}/actors?gender=female&min_age=25&max_age=40", headers=headers, timeout=10
+        ).json()
+        middle_page = max(1, filtered["total_actors"] // filtered["page_size"] // 2)
+        env = {
+            **os.environ,
+            "TOKEN": token,
+            "ACTORS": str(ACTORS),
+            "ROLES": str(ROLES),
+            "MIDDLE_PAGE": str(middle_page),
+        }
+
+        results: dict[str, Any] = {}
+        for scenario in SCENARIOS:
+            run_wrk(scenario, env | {"SCENARIO": scenario, "DURATION": "2s"})  # warm-up
+            results[scenario] = run_wrk(scenario, env)
+            print(f"  {scenario}: {results[scenario]['rps']} req/s", flush=True)
+        peak_mb = peak_worker_memory_mb(gunicorn.pid)
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+        jwks_server.shutdown()
+
+    ceiling = results["ceiling"]["rps"]
+    for name, result in results.items():
+        result["fraction_of_ceiling"] = round(result["rps"] / ceiling, 3)
+        target = TARGETS.get(name, 0.4) if name != "ceiling" else None
+        result["target"] = target
+        result["meets_target"] = None if target is None else result["fraction_of_ceiling"] >= target
+    verify_us = token_verify_microseconds(issuer, token)
+    report = {
+        "machine": {"cores": os.cpu_count(), "gunicorn_workers": int(WORKERS)},
+        "data": {"actors": ACTORS, "movies": MOVIES, "roles": ROLES},
+        "load": {"connections": int(CONNECTIONS), "duration": DURATION},
+        "scenarios": results,
+        "peak_worker_memory_mb": round(peak_mb, 1),
+        "token_verify_ms": round(verify_us / 1000, 4),
+    }
+    (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2) + "\n")
+
+    print(
+        f"\n{'scenario':<22}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+        f"{'errors':>8}{'x ceiling':>11}{'target':>8}"
+    )
+    for name, r in results.items():
+        shown = "" if r["target"] is None else f"{r['target']:.1f}"
+        print(
+            f"{name:<22}{r['rps']:>9.0f}{r['p50_ms']:>9.2f}{r['p95_ms']:>9.2f}"
+            f"{r['p99_ms']:>9.2f}{r['errors']:>8}{r['fraction_of_ceiling']:>11.2f}{shown:>8}"
+        )
+    print(f"\npeak worker memory: {report['peak_worker_memory_mb']} MB")
+    print(f"token verification: {report['token_verify_ms']} ms (keys cached)")
+    print("results written to bench/results.json")
+
+
+if __name__ == "__main__":
+    main()

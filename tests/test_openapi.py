@@ -1,0 +1,96 @@
+"""The OpenAPI document is valid, complete and true to what the API answers."""
+
+import re
+
+import jsonschema
+import pytest
+from openapi_spec_validator import validate
+
+UNDOCUMENTED = {"openapi.spec", "openapi.docs", "openapi.swagger_ui_oauth_redirect"}
+
+
+@pytest.fixture
+def spec(client):
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def _operations(spec):
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_document_is_valid_openapi_3_1(spec):
+    assert spec["openapi"].startswith("3.1")
+    validate(spec)
+
+
+def test_every_route_of_the_app_is_documented(app, spec):
+    documented = {(path, method.upper()) for path, method, _ in _operations(spec)}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in UNDOCUMENTED or rule.endpoint.startswith("docs_assets"):
+            continue
+        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert (path, method) in documented
+
+
+def test_every_protected_operation_names_its_permission_and_auth_errors(spec):
+    for path, method, operation in _operations(spec):
+        if path in ("/", "/health"):
+            assert "security" not in operation
+            continue
+        assert operation["security"] == [{"BearerAuth": []}], (method, path)
+        assert operation["x-permissions"], (method, path)
+        assert {"401", "403", "503"} <= set(operation["responses"]), (method, path)
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes["BearerAuth"] == {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+
+
+def test_permissions_in_document_match_the_routes(spec):
+    assert spec["paths"]["/movies"]["post"]["x-permissions"] == ["post:movies"]
+    assert spec["paths"]["/roles/{role_id}/candidates"]["get"]["x-permissions"] == [
+        "get:roles",
+        "get:actors",
+    ]
+
+
+def test_body_operations_document_body_errors(spec):
+    for path, method, operation in _operations(spec):
+        if "requestBody" in operation:
+            assert {"400", "413", "415", "422"} <= set(operation["responses"]), (method, path)
+        else:
+            assert "422" not in operation["responses"], (method, path)
+
+
+def test_error_responses_match_the_documented_schema(client, spec):
+    schemas = spec["components"]["schemas"]
+    not_found = client.get("/nope").get_json()
+    jsonschema.validate(not_found, schemas["HTTPError"])
+    unauthorized = client.get("/actors").get_json()
+    jsonschema.validate(unauthorized, schemas["HTTPError"])
+
+
+def test_validation_error_matches_the_documented_schema(client, spec, producer):
+    body = client.post("/actors", json={"age": "30"}, headers=producer).get_json()
+    jsonschema.validate(body, spec["components"]["schemas"]["ValidationError"])
+    assert set(body["errors"]) == {"name", "age", "gender"}
+
+
+def test_docs_page_loads_its_assets_locally(client):
+    page = client.get("/docs")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and all(url.startswith("/docs/assets/") for url in assets)
+    for url in assets:
+        with client.get(url) as asset:  # a file response: close it
+            assert asset.status_code == 200
+    assert "cdn." not in html
+
+
+def test_openapi_and_docs_are_public(client):
+    assert client.get("/openapi.json").status_code == 200
+    assert client.get("/docs").status_code == 200
