@@ -11,7 +11,7 @@ from auth import requires_auth
 from listing import ACTOR_FILTERS, conditions, ordering, paginate, role_items, role_loading
 from models import Actor, Role, db
 from queries import ActorQuery, ExpandQuery
-from records import apply_changes, delete, get_or_404, saved
+from records import apply_changes, delete, found, get_or_404, saved
 from schemas import ActorBody, ActorIn, ActorPage, ActorPatch, ActorRoles, Body, Deleted, SavedActor
 
 bp = APIBlueprint("actors", __name__, url_prefix="/actors", tag="Actors")
@@ -37,9 +37,9 @@ def list_actors(query: ActorQuery) -> dict[str, Any]:
 @bp.get("/<int:actor_id>")
 @requires_auth("get:actors")
 @bp.output(ActorBody)
-def get_actor(actor_id: int) -> dict[str, Any]:
+def get_actor(actor_id: int) -> Any:
     """Get one actor's profile."""
-    return {"success": True, "actor": get_or_404(Actor, actor_id)}
+    return found(get_or_404(Actor, actor_id), "actor")
 
 
 @bp.get("/<int:actor_id>/roles")

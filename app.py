@@ -18,7 +18,7 @@ import roles
 import service
 from api_docs import init_docs
 from auth import init_auth
-from config import MIGRATIONS_DIR, Config, config_for_environment
+from config import MIGRATIONS_DIR, Config, config_for_environment, engine_options
 from errors import register_error_handlers
 from models import db
 
@@ -44,6 +44,7 @@ def create_app(
     )
     app.config.from_object(config_class or config_for_environment())
     app.config.update(overrides or {})
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config))
     app.json.sort_keys = False  # type: ignore[attr-defined]  # "success" first, as written
     if app.config["APP_ENV"] == "production":
         missing = [k for k in ("AUTH0_DOMAIN", "API_AUDIENCE") if not app.config[k]]

@@ -1,7 +1,9 @@
 """Settings read from the environment once, in one place; views never read os.environ."""
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -19,6 +21,20 @@ def database_url(raw: str | None, default: str) -> str:
     return url
 
 
+def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """Fail fast instead of hanging: a dead connection is found on checkout, and no
+    connect, statement or forgotten transaction can hold a worker for long."""
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options["pool_timeout"] = config["DB_POOL_TIMEOUT_SECONDS"]
+        options["connect_args"] = {
+            "connect_timeout": config["DB_CONNECT_TIMEOUT_SECONDS"],
+            "options": f"-c statement_timeout={config['DB_STATEMENT_TIMEOUT_MS']} "
+            f"-c idle_in_transaction_session_timeout={config['DB_IDLE_TRANSACTION_TIMEOUT_MS']}",
+        }
+    return options
+
+
 def _env(name: str) -> str | None:
     """An unset and an empty variable mean the same thing: not configured."""
     value = os.environ.get(name, "").strip()
@@ -30,7 +46,11 @@ class Config:
     SQLALCHEMY_DATABASE_URI = database_url(
         _env("DATABASE_URL"), f"sqlite:///{INSTANCE_DIR / 'casting.db'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    # Engine options are built from these in create_app, for whichever database is used.
+    DB_CONNECT_TIMEOUT_SECONDS = 3
+    DB_POOL_TIMEOUT_SECONDS = 5
+    DB_STATEMENT_TIMEOUT_MS = 5000
+    DB_IDLE_TRANSACTION_TIMEOUT_MS = 10000
 
     # Auth0. With no AUTH0_DOMAIN the app signs its own tokens (local mode).
     AUTH0_DOMAIN = _env("AUTH0_DOMAIN")

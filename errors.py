@@ -16,6 +16,7 @@ from sqlalchemy.exc import (
     OperationalError,
     SQLAlchemyError,
 )
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import (
     BadRequest,
@@ -106,6 +107,10 @@ def _werkzeug_error(error: HTTPException) -> Response:
 def _database_error(error: SQLAlchemyError) -> Response:
     """Roll back first: a session left in a failed transaction poisons the next request."""
     db.session.rollback()
+    if isinstance(error, StaleDataError):
+        return error_response(
+            409, "Someone else changed this record at the same moment; fetch it and retry."
+        )
     if isinstance(error, IntegrityError):
         return error_response(409, "The change conflicts with data already stored.")
     connection_lost = isinstance(error, DBAPIError) and error.connection_invalidated

@@ -99,6 +99,11 @@ def _one_of(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IS NULL OR {column} IN ({quoted})"
 
 
+# Every record carries a version that each UPDATE and DELETE checks and bumps
+# (optimistic locking): a write based on a stale read fails instead of silently
+# overwriting a colleague's change. It is the ETag clients see.
+
+
 class Movie(Model):
     __tablename__ = "movies"
 
@@ -108,6 +113,8 @@ class Movie(Model):
     company: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     genres: Mapped[list[str]] = mapped_column(GenreList, default=list)
+    version: Mapped[int] = mapped_column(server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     # The database deletes the roles (ON DELETE CASCADE); passive_deletes stops
     # SQLAlchemy from loading every role first just to delete it itself.
@@ -146,6 +153,8 @@ class Actor(Model):
     image_link: Mapped[str | None] = mapped_column(String(500))
     phone: Mapped[str | None] = mapped_column(String(32))
     email: Mapped[str | None] = mapped_column(String(320))
+    version: Mapped[int] = mapped_column(server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     # Deleting an actor reopens their roles: ON DELETE SET NULL does it in the database.
     roles: Mapped[list[Role]] = relationship(
@@ -188,6 +197,8 @@ class Role(Model):
     min_age: Mapped[int] = mapped_column(Integer)
     max_age: Mapped[int] = mapped_column(Integer)
     description: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     movie: Mapped[Movie] = relationship(back_populates="roles")
     actor: Mapped[Actor | None] = relationship(back_populates="roles")

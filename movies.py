@@ -11,7 +11,7 @@ from auth import requires_auth
 from listing import MOVIE_FILTERS, conditions, ordering, paginate, role_items, role_loading
 from models import Movie, Role, db
 from queries import ExpandQuery, MovieQuery
-from records import apply_changes, delete, get_or_404, saved
+from records import apply_changes, delete, found, get_or_404, saved
 from schemas import Body, Deleted, MovieBody, MovieIn, MoviePage, MoviePatch, MovieRoles, SavedMovie
 
 bp = APIBlueprint("movies", __name__, url_prefix="/movies", tag="Movies")
@@ -37,9 +37,9 @@ def list_movies(query: MovieQuery) -> dict[str, Any]:
 @bp.get("/<int:movie_id>")
 @requires_auth("get:movies")
 @bp.output(MovieBody)
-def get_movie(movie_id: int) -> dict[str, Any]:
+def get_movie(movie_id: int) -> Any:
     """Get one movie."""
-    return {"success": True, "movie": get_or_404(Movie, movie_id)}
+    return found(get_or_404(Movie, movie_id), "movie")
 
 
 @bp.get("/<int:movie_id>/roles")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from apiflask import APIBlueprint
-from flask import url_for
+from apiflask import APIBlueprint, HTTPError
+from flask import request, url_for
 
 from auth import requires_auth
 from errors import unprocessable
 from listing import ROLE_FILTERS, conditions, ordering, paginate, role_items, role_loading
 from models import Actor, Movie, Role, db
 from queries import RoleQuery
-from records import apply_changes, delete, get_or_404, saved
+from records import apply_changes, delete, etag, found, get_or_404, saved
 from schemas import Body, Deleted, RoleBody, RoleIn, RolePage, RolePatch, SavedRole
 
 bp = APIBlueprint("roles", __name__, url_prefix="/roles", tag="Roles")
@@ -30,6 +30,19 @@ def check_role(role: Role) -> None:
         errors["actor_id"] = [f"actor {role.actor_id} does not exist"]
     if errors:
         raise unprocessable(errors)
+
+
+def refuse_blind_recast(role: Role, cast_before: int | None) -> None:
+    """Replacing the actor in a cast role needs If-Match: whoever recasts must have seen
+    who was in it, so two directors casting at once cannot both win silently."""
+    recast = cast_before is not None and role.actor_id not in (None, cast_before)
+    if recast and not request.if_match:
+        raise HTTPError(
+            409,
+            f"Role {role.id} is already cast (actor {cast_before}). To recast it, "
+            "send If-Match with the role's ETag, or reopen it first.",
+            headers=etag(role),
+        )
 
 
 @bp.get("")
@@ -54,9 +67,9 @@ def list_roles(query: RoleQuery) -> dict[str, Any]:
 @bp.get("/<int:role_id>")
 @requires_auth("get:roles")
 @bp.output(RoleBody)
-def get_role(role_id: int) -> dict[str, Any]:
+def get_role(role_id: int) -> Any:
     """Get one role."""
-    return {"success": True, "role": get_or_404(Role, role_id)}
+    return found(get_or_404(Role, role_id), "role")
 
 
 @bp.post("")
@@ -79,9 +92,11 @@ def create_role(body: RoleIn) -> Any:
 def update_role(role_id: int, body: Body) -> Any:
     """Change a role; {"actor_id": N} casts an actor, {"actor_id": null} reopens it."""
     role = get_or_404(Role, role_id)
+    cast_before = role.actor_id
     with db.session.no_autoflush:
         apply_changes(role, body)
         check_role(role)
+        refuse_blind_recast(role, cast_before)
     db.session.commit()
     return saved(role, "role")
 
