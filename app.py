@@ -19,6 +19,7 @@ import service
 from api_docs import init_docs
 from auth import init_auth
 from config import MIGRATIONS_DIR, Config, config_for_environment, engine_options
+from edges import init_edges
 from errors import register_error_handlers
 from models import db
 
@@ -57,6 +58,7 @@ def create_app(
     init_auth(app)
     register_error_handlers(app)
     init_docs(app)
+    init_edges(app)
 
     app.url_map.converters["int"] = RecordIdConverter
     for blueprint in (service.bp, movies.bp, actors.bp, roles.bp, matching.bp):

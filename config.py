@@ -69,6 +69,12 @@ class Config:
     # Adds GET /_bench/ceiling, the baseline that bench/ measures every scenario against.
     BENCHMARK_CEILING = _env("BENCHMARK_CEILING") == "1"
 
+    # Heroku's router is one proxy hop: set TRUSTED_PROXY_HOPS=1 there so the client's
+    # address and https come from X-Forwarded-*. Never trust them without a proxy.
+    TRUSTED_PROXY_HOPS = int(_env("TRUSTED_PROXY_HOPS") or "0")
+    JSON_LOGS = True
+    LOG_LEVEL = _env("LOG_LEVEL") or "INFO"
+
     CORS_ORIGINS = [o.strip() for o in (_env("CORS_ORIGINS") or "*").split(",") if o.strip()]
     MAX_CONTENT_LENGTH = 1024 * 1024
 
@@ -79,6 +85,7 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
+    JSON_LOGS = False  # pytest captures records itself
     APP_ENV = "test"
     SQLALCHEMY_DATABASE_URI = database_url(_env("TEST_DATABASE_URL"), "sqlite://")
     AUTH0_DOMAIN = None

@@ -86,6 +86,9 @@ def error_response(
 
 def _http_error(error: HTTPError) -> Response:
     """Validation errors carry their field messages; query-string ones are a 400."""
+    reason = getattr(error, "reason", None)
+    if reason:  # an AuthError: its reason code is logged, never the token
+        log.info("auth rejected", extra={"reason": reason, "status": error.status_code})
     detail = error.detail if isinstance(error.detail, dict) else {}
     if error.status_code == 422 and detail:
         location, fields = next(iter(detail.items()))

@@ -8,6 +8,6 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 timeout = 25
 # On SIGTERM (a dyno cycling) in-flight requests get this long to finish.
 graceful_timeout = 20
-accesslog = "-"
-# The access log carries the request line only: query strings and headers stay out.
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+# The app writes one JSON line per request (with its X-Request-ID), so gunicorn's own
+# access log would only repeat it.
+accesslog = None
