@@ -23,7 +23,8 @@ from auth import STAFF_PERMISSIONS, LocalIssuer
 from config import LOCAL_AUDIENCE, LOCAL_ISSUER, TestConfig
 from models import db
 
-ON_POSTGRES = TestConfig.SQLALCHEMY_DATABASE_URI.startswith("postgresql")
+TEST_DATABASE = TestConfig.SQLALCHEMY_DATABASE_URI
+ON_POSTGRES = TEST_DATABASE.startswith("postgresql")
 TABLES = ("roles", "actors", "movies")
 
 
@@ -54,10 +55,10 @@ def make_app(signing_key_file: str, migrated_database: None) -> Iterator[Callabl
     """Build apps with config overrides; every one is torn down after the test."""
     made: list[APIFlask] = []
 
-    def make(**overrides: Any) -> APIFlask:
+    def make(create_schema: bool = True, **overrides: Any) -> APIFlask:
         app = create_app(TestConfig, {"LOCAL_SIGNING_KEY_FILE": signing_key_file, **overrides})
         with app.app_context():
-            if db.engine.dialect.name == "sqlite":
+            if create_schema and db.engine.dialect.name == "sqlite":
                 db.create_all()
         made.append(app)
         return app
@@ -65,7 +66,8 @@ def make_app(signing_key_file: str, migrated_database: None) -> Iterator[Callabl
     yield make
     for app in made:
         with app.app_context():
-            if db.engine.dialect.name == "postgresql":
+            test_database = app.config["SQLALCHEMY_DATABASE_URI"] == TEST_DATABASE
+            if test_database and db.engine.dialect.name == "postgresql":
                 db.session.rollback()
                 db.session.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
                 db.session.commit()

@@ -1,0 +1,115 @@
+"""Database faults become 503 with Retry-After, then heal without a restart."""
+
+import time
+
+import pytest
+from sqlalchemy import create_engine, event, text
+
+from conftest import ON_POSTGRES
+from models import db
+
+
+def assert_unavailable(response):
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["success"] is False and body["error"] == 503
+    assert int(response.headers["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://postgres@127.0.0.1:1/nowhere", "sqlite:////nonexistent/dir/casting.db"],
+    ids=["postgres-refused", "sqlite-unopenable"],
+)
+def test_unreachable_database_is_503_quickly(make_app, producer, url):
+    client = make_app(create_schema=False, SQLALCHEMY_DATABASE_URI=url).test_client()
+    started = time.monotonic()
+    assert_unavailable(client.get("/actors", headers=producer))
+    assert_unavailable(client.post("/actors", json={"name": "A", "age": 3, "gender": "male"},
+                                   headers=producer))  # fmt: skip
+    health = client.get("/health")
+    assert_unavailable(health)
+    assert health.get_json()["status"] == "unavailable"
+    assert time.monotonic() - started < 10
+
+
+class Saboteur:
+    """Kills the app's own database connection from outside, just before chosen
+    statements run: a connection dying mid-request, as in a failover."""
+
+    def __init__(self, app):
+        with app.app_context():
+            self.app_engine = db.engine
+        self.admin = create_engine(self.app_engine.url)
+        self.armed = 0
+        event.listen(self.app_engine, "before_cursor_execute", self._maybe_kill)
+
+    def _maybe_kill(self, conn, cursor, statement, parameters, context, executemany):
+        if self.armed and not statement.lstrip().upper().startswith("SELECT 1"):
+            self.armed -= 1
+            pid = conn.connection.dbapi_connection.get_backend_pid()
+            with self.admin.begin() as admin:
+                admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+
+    def kill_all(self):
+        """Every connection of the app's pool dies, as when PostgreSQL restarts."""
+        with self.admin.begin() as admin:
+            admin.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+
+    def close(self):
+        event.remove(self.app_engine, "before_cursor_execute", self._maybe_kill)
+        self.admin.dispose()
+
+
+@pytest.fixture
+def saboteur(app):
+    if not ON_POSTGRES:
+        pytest.skip("connection faults need PostgreSQL")
+    saboteur = Saboteur(app)
+    yield saboteur
+    saboteur.close()
+
+
+def test_first_request_after_database_restart_succeeds(client, producer, saboteur, create):
+    create("actors")
+    saboteur.kill_all()
+    response = client.get("/actors", headers=producer)
+    assert response.status_code == 200
+    assert response.get_json()["total_actors"] == 1
+
+
+def test_connection_dying_mid_request_is_503_then_heals(client, producer, saboteur, create):
+    create("actors")
+    saboteur.armed = 1
+    assert_unavailable(client.get("/actors", headers=producer))
+    # The very next requests work: no PendingRollbackError, no restart.
+    for _ in range(3):
+        assert client.get("/actors", headers=producer).status_code == 200
+    assert client.get("/health").status_code == 200
+
+
+def test_every_acknowledged_write_survives_faults(client, producer, saboteur):
+    acknowledged, refused = [], 0
+    for n in range(30):
+        if n % 4 == 1:
+            saboteur.armed = 1  # this write's INSERT loses its connection
+        if n % 7 == 3:
+            saboteur.kill_all()  # between requests, the whole pool dies
+        response = client.post(
+            "/actors", json={"name": f"Actor {n}", "age": 30, "gender": "female"}, headers=producer
+        )
+        assert response.status_code in (201, 503), response.get_json()
+        if response.status_code == 201:
+            acknowledged.append(response.get_json()["id"])
+        else:
+            refused += 1
+    assert refused >= 5 and acknowledged
+    listed = client.get("/actors?page_size=100", headers=producer).get_json()
+    stored = {actor["id"] for actor in listed["actors"]}
+    assert set(acknowledged) <= stored
+    assert listed["total_actors"] == len(acknowledged)
