@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 from schemas import (
     MAX_ID,
     MAX_PAGE_SIZE,
+    NOT_BLANK,
     Age,
     BodyType,
     Ethnicity,
@@ -25,7 +26,7 @@ from schemas import (
     trimmed,
 )
 
-SearchText = Annotated[str, trimmed(200, min_length=1), NoNul]
+SearchText = Annotated[str, trimmed(200, min_length=1), NoNul, NOT_BLANK]
 MOVIE_SORTS = ("id", "title", "release_date", "company")
 ACTOR_SORTS = ("id", "name", "age", "height")
 ROLE_SORTS = ("id", "name", "min_age", "max_age", "movie_id")
@@ -45,7 +46,10 @@ def sort_order(allowed: tuple[str, ...]) -> Any:
         return value
 
     description = f"Fields to sort by, comma-separated, '-' for descending: {', '.join(allowed)}."
-    return Annotated[str, Field(description=description), AfterValidator(check)]
+    one = f"-?({'|'.join(allowed)})"
+    # The pattern documents the rule; check() enforces it with a clearer message.
+    documented = Field(description=description, json_schema_extra={"pattern": f"^{one}(,{one})*$"})
+    return Annotated[str, documented, AfterValidator(check)]
 
 
 def _known_expansions(value: str) -> str:
@@ -59,7 +63,10 @@ def _known_expansions(value: str) -> str:
 
 RoleExpansions = Annotated[
     str,
-    Field(description="Related records to include, comma-separated: movie, actor."),
+    Field(
+        description="Related records to include, comma-separated: movie, actor.",
+        json_schema_extra={"pattern": "^(movie|actor)(,(movie|actor))*$"},
+    ),
     AfterValidator(_known_expansions),
 ]
 

@@ -68,11 +68,19 @@ def trimmed(max_length: int, min_length: int = 0) -> StringConstraints:
 
 
 NoNul = AfterValidator(_without_nul)
-Name = Annotated[str, trimmed(200, min_length=1), NoNul]
-ShortText = Annotated[str, trimmed(200), NoNul]
-LongText = Annotated[str, trimmed(5000), NoNul]
-Genre = Annotated[str, trimmed(50, min_length=1), NoNul]
-IsoDate = Annotated[date, BeforeValidator(_calendar_date)]
+# The patterns put the NUL and blank rules into the OpenAPI document for clients and
+# fuzzers; the validators above enforce them with clearer messages.
+NO_NUL = Field(json_schema_extra={"pattern": r"^[^\x00]*$"})
+NOT_BLANK = Field(json_schema_extra={"pattern": r"^[^\x00]*[^\x00\s][^\x00]*$"})
+Name = Annotated[str, trimmed(200, min_length=1), NoNul, NOT_BLANK]
+ShortText = Annotated[str, trimmed(200), NoNul, NO_NUL]
+LongText = Annotated[str, trimmed(5000), NoNul, NO_NUL]
+Genre = Annotated[str, trimmed(50, min_length=1), NoNul, NOT_BLANK]
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_calendar_date),
+    Field(json_schema_extra={"pattern": r"^(18\d\d|19\d\d|2[01]\d\d|2200)-\d\d-\d\d$"}),
+]
 Age = Annotated[int, Field(ge=MIN_AGE, le=MAX_AGE)]
 Height = Annotated[int, Field(ge=MIN_HEIGHT, le=MAX_HEIGHT, description="centimetres")]
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]

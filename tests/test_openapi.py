@@ -94,3 +94,22 @@ def test_docs_page_loads_its_assets_locally(client):
 def test_openapi_and_docs_are_public(client):
     assert client.get("/openapi.json").status_code == 200
     assert client.get("/docs").status_code == 200
+
+
+def _parameter(spec, path, name):
+    operation = spec["paths"][path]["get"]
+    schema = next(p["schema"] for p in operation["parameters"] if p["name"] == name)
+    return schema.get("anyOf", [schema])[0]
+
+
+def test_query_rules_found_by_fuzzing_are_documented(spec):
+    """Each of these was a schema-valid request the API refused, until documented."""
+    sort = _parameter(spec, "/actors", "sort")["pattern"]
+    assert re.fullmatch(sort, "-age,name") and not re.fullmatch(sort, "l")
+    expand = _parameter(spec, "/roles", "expand")["pattern"]
+    assert re.fullmatch(expand, "movie,actor") and not re.fullmatch(expand, "black")
+    released = _parameter(spec, "/movies", "release_date")["pattern"]
+    assert re.fullmatch(released, "2027-09-01") and not re.fullmatch(released, "5489-06-08")
+    search = _parameter(spec, "/actors", "search_term")["pattern"]
+    assert re.fullmatch(search, "oka") and not re.fullmatch(search, "\u00a0")
+    assert not re.fullmatch(search, "\x00")
