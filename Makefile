@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench e2e clean
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: $(INSTALLED)
 ## 100k actors in PostgreSQL, gunicorn, wrk: prints a table, writes bench/results.json.
 bench: $(INSTALLED)
 	bash bench/run.sh
+
+## The Postman collection (postman/), run by newman against gunicorn on PostgreSQL.
+e2e: $(INSTALLED)
+	bash scripts/e2e.sh
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -39,10 +39,22 @@ ERROR_DESCRIPTIONS = {
     "403": "The token lacks the permission this operation needs",
     "404": "No such record",
     "405": "Method not allowed on this path",
+    "409": "Someone else changed the record at the same moment, or a cast role was "
+    "recast without If-Match",
     "413": "Body larger than 1 MiB",
+    "412": "If-Match names a version that is no longer current",
     "415": "Body is not JSON",
     "422": "The body failed validation",
     "503": "The database or the token signing keys are unavailable; retry later",
+}
+
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "description": "The ETag of the version you read; a stale one is refused with 412. "
+    "Without it the write goes through.",
+    "schema": {"type": "string"},
 }
 
 assets_bp = APIBlueprint("docs_assets", __name__, enable_openapi=False)
@@ -89,6 +101,9 @@ def document_operations(spec: dict[str, Any]) -> dict[str, Any]:
                 statuses.append("404")
             if any(p.get("in") == "query" for p in operation.get("parameters", [])):
                 statuses.append("400")
+            if method in ("PATCH", "DELETE"):
+                statuses += ["409", "412"]
+                operation.setdefault("parameters", []).append(IF_MATCH)
             if "requestBody" in operation:
                 operation["requestBody"]["required"] = True
                 statuses += ["400", "413", "415", "422"]

@@ -52,9 +52,13 @@ class AuthError(HTTPError):
     """A rejected request; `reason` is a short code for logs, never the token."""
 
     def __init__(self, status_code: int, reason: str, message: str) -> None:
+        # RFC 6750: no error code when no token was sent, invalid_request for a
+        # malformed header, invalid_token for a token that fails verification.
         if status_code == 401:
             challenge = 'Bearer realm="casting-agency"'
-            if reason != "authorization_header_missing":
+            if reason == "invalid_header":
+                challenge += ', error="invalid_request"'
+            elif reason != "authorization_header_missing":
                 challenge += ', error="invalid_token"'
             headers = {"WWW-Authenticate": challenge}
         elif status_code == 403:

@@ -11,3 +11,5 @@ graceful_timeout = 20
 # The app writes one JSON line per request (with its X-Request-ID), so gunicorn's own
 # access log would only repeat it.
 accesslog = None
+# No control socket: its default path is shared by every gunicorn on the machine.
+control_socket_disable = True

@@ -717,3 +717,18 @@ def test_key_embedded_in_token_header_is_never_used(tenant_app, keys):
             {"kid": kid, "jwk": {**keys.attacker.jwk_entry(), "kid": kid}},
         )
         assert_unauthorized(get_actors(client, forged))
+
+
+@pytest.mark.parametrize(
+    "header,error",
+    [
+        (None, None),
+        ("Basic dXNlcjpwYXNz", "invalid_request"),
+        ("Bearer not.a.token", "invalid_token"),
+    ],
+)
+def test_challenge_error_code_follows_rfc_6750(client, header, error):
+    headers = {"Authorization": header} if header else {}
+    challenge = client.get("/actors", headers=headers).headers["WWW-Authenticate"]
+    assert challenge.startswith('Bearer realm="casting-agency"')
+    assert (f'error="{error}"' in challenge) if error else ("error=" not in challenge)
