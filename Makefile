@@ -25,6 +25,7 @@ run: $(INSTALLED)
 
 ## The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
 test: $(INSTALLED)
+	bash scripts/ensure-chromium.sh
 	env -u TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "--- again on PostgreSQL ---"; \

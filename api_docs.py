@@ -77,6 +77,19 @@ def _error(status: str, schema: str) -> dict[str, Any]:
     }
 
 
+def _simplify_query_parameter(parameter: dict[str, Any]) -> None:
+    """A query string cannot send null: an optional filter is just not required. Its
+    description moves up to where Swagger UI shows it."""
+    schema = parameter["schema"]
+    options = schema.get("anyOf", [])
+    if len(options) == 2 and {"type": "null"} in options:
+        inner = next(option for option in options if option != {"type": "null"})
+        extra = {k: v for k, v in schema.items() if k not in ("anyOf", "default")}
+        parameter["schema"] = schema = {**inner, **extra}
+    if "description" in schema:
+        parameter["description"] = schema.pop("description")
+
+
 def document_operations(spec: dict[str, Any]) -> dict[str, Any]:
     """Each operation states its permission and every error it can answer with."""
     for rule in current_app.url_map.iter_rules():
@@ -99,7 +112,10 @@ def document_operations(spec: dict[str, Any]) -> dict[str, Any]:
                 statuses += ["401", "403", "503"]
             if rule.arguments:
                 statuses.append("404")
-            if any(p.get("in") == "query" for p in operation.get("parameters", [])):
+            queries = [p for p in operation.get("parameters", []) if p.get("in") == "query"]
+            for parameter in queries:
+                _simplify_query_parameter(parameter)
+            if queries:
                 statuses.append("400")
             if method in ("PATCH", "DELETE"):
                 statuses += ["409", "412"]
