@@ -25,22 +25,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-GENDERS = ("female", "male", "non-binary")
-ROLE_GENDERS = (*GENDERS, "any")
-ETHNICITIES = (
-    "asian",
-    "black",
-    "latino",
-    "middle eastern",
-    "south asian",
-    "southeast asian",
-    "white",
-    "mixed",
-    "other",
-)
-HAIR_COLORS = ("black", "brown", "blond", "auburn", "chestnut", "red", "gray", "white", "bald")
-EYE_COLORS = ("amber", "blue", "brown", "gray", "green", "hazel", "red", "violet")
-BODY_TYPES = ("average", "slim", "athletic", "muscular", "curvy", "heavyset", "plus-sized")
+from vocabulary import BODY_TYPES, ETHNICITIES, EYE_COLORS, GENDERS, HAIR_COLORS, ROLE_GENDERS
+
 MIN_AGE, MAX_AGE = 0, 130
 MIN_HEIGHT, MAX_HEIGHT = 30, 300
 

@@ -12,19 +12,14 @@ from schemas import (
     MAX_PAGE_SIZE,
     NOT_BLANK,
     Age,
-    BodyType,
-    Ethnicity,
-    EyeColor,
-    Gender,
-    HairColor,
     Height,
     IsoDate,
     NoNul,
     QueryBool,
     RecordId,
-    RoleGender,
     trimmed,
 )
+from vocabulary import BodyType, Ethnicity, EyeColor, Gender, HairColor, RoleGender
 
 SearchText = Annotated[str, trimmed(200, min_length=1), NoNul, NOT_BLANK]
 MOVIE_SORTS = ("id", "title", "release_date", "company")

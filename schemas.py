@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -20,6 +20,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from models import MAX_AGE, MAX_HEIGHT, MIN_AGE, MIN_HEIGHT
+from vocabulary import BodyType, Ethnicity, EyeColor, Gender, HairColor, RoleGender
 
 # The widest id PostgreSQL's INTEGER column holds; larger ones could never match a row.
 MAX_ID = 2**31 - 1
@@ -88,23 +89,6 @@ Phone = Annotated[str, StringConstraints(pattern=r"^[0-9 +\-().]{3,32}$")]
 Url = Annotated[str, StringConstraints(max_length=500), AfterValidator(_http_url)]
 Email = Annotated[EmailStr, StringConstraints(max_length=320)]
 QueryBool = Annotated[bool, BeforeValidator(_true_or_false)]
-
-Gender = Literal["female", "male", "non-binary"]
-RoleGender = Literal["female", "male", "non-binary", "any"]
-Ethnicity = Literal[
-    "asian",
-    "black",
-    "latino",
-    "middle eastern",
-    "south asian",
-    "southeast asian",
-    "white",
-    "mixed",
-    "other",
-]
-HairColor = Literal["black", "brown", "blond", "auburn", "chestnut", "red", "gray", "white", "bald"]
-EyeColor = Literal["amber", "blue", "brown", "gray", "green", "hazel", "red", "violet"]
-BodyType = Literal["average", "slim", "athletic", "muscular", "curvy", "heavyset", "plus-sized"]
 
 
 class Body(BaseModel):

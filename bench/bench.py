@@ -15,7 +15,7 @@ import sys
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from auth import STAFF_PERMISSIONS, KeySet, LocalIssuer, TokenVerifier  # noqa: E402
+from scripts.tenant import key_set_server  # noqa: E402
 
 SCENARIOS = [
     "ceiling",
@@ -56,21 +57,7 @@ def sh(*command: str, env: dict[str, str] | None = None) -> None:
 
 
 def serve_key_set(document: dict[str, Any]) -> ThreadingHTTPServer:
-    """The tenant's JWKS endpoint, on loopback: the app fetches it over HTTP as in production."""
-    body = json.dumps(document).encode()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = key_set_server(document)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

@@ -8,6 +8,7 @@ are exercised exactly as in production.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -17,6 +18,7 @@ import pytest
 from apiflask import APIFlask
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from app import create_app
 from auth import STAFF_PERMISSIONS, LocalIssuer
@@ -83,6 +85,18 @@ def app(make_app: Callable[..., APIFlask]) -> APIFlask:
 @pytest.fixture
 def client(app: APIFlask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def live_server(app: APIFlask) -> Iterator[str]:
+    """The app served on a free loopback port, for real HTTP clients; yields its URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
 
 
 @pytest.fixture

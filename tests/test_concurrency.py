@@ -4,7 +4,6 @@ import threading
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from conftest import ON_POSTGRES
 
@@ -109,17 +108,6 @@ def test_reopening_and_editing_a_cast_role_need_no_if_match(client, producer, cr
     assert client.patch(url, json={"name": "Renamed"}, headers=producer).status_code == 200
     assert client.patch(url, json={"actor_id": actor["id"]}, headers=producer).status_code == 200
     assert client.patch(url, json={"actor_id": None}, headers=producer).status_code == 200
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
 
 
 def _race(url, bodies, headers):

@@ -5,8 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import os
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
-from werkzeug.serving import make_server
 
 from auth import STAFF_PERMISSIONS
 
@@ -41,22 +39,7 @@ TITLE = "Orbit of Glass"
 
 
 @pytest.fixture
-def live_server(make_app: Callable[..., APIFlask]) -> Iterator[tuple[APIFlask, str]]:
-    """The test app on a real port, in a thread; stopped before make_app tears it down."""
-    app = make_app()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="docs-live-server", daemon=True)
-    thread.start()
-    try:
-        yield app, f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-@pytest.fixture
-def browser(tmp_path: Path, live_server: tuple[APIFlask, str]) -> Iterator[webdriver.Chrome]:
+def browser(tmp_path: Path, live_server: str) -> Iterator[webdriver.Chrome]:
     """Debian's Chromium and chromedriver, given by path so Selenium Manager never runs."""
     missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not os.access(p, os.X_OK)]
     if missing:
@@ -109,9 +92,9 @@ def _save_screenshot(driver: webdriver.Chrome, bottom_css: str, path: Path) -> N
 
 
 def test_docs_authorize_and_try_get_movies(
-    live_server: tuple[APIFlask, str], browser: webdriver.Chrome
+    app: APIFlask, live_server: str, browser: webdriver.Chrome
 ) -> None:
-    app, base_url = live_server
+    base_url = live_server
     issuer = app.extensions["local_issuer"]
     created = app.test_client().post(
         "/movies",

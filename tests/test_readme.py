@@ -3,11 +3,9 @@
 import os
 import re
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from auth import STAFF_PERMISSIONS
 from demo_data import load_demo_data
@@ -28,17 +26,11 @@ def readme_curl_commands():
 
 
 @pytest.fixture
-def live_demo(app):
+def live_demo(app, live_server):
     """The app with the demo data `make run` loads, served on a free port."""
     with app.app_context():
         load_demo_data()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    return live_server
 
 
 def test_readme_has_curl_examples_for_every_resource():

@@ -1,9 +1,9 @@
-"""A stand-in Auth0 tenant for scripts/e2e.sh: a signing key made for one run, its key
-set served over HTTP on loopback, and staff tokens signed with it.
+"""A stand-in Auth0 tenant for make e2e and make bench: a signing key made for one run,
+its key set served over HTTP on loopback, and staff tokens signed with it.
 
-  e2e_tenant.py serve KEY_FILE PORT_FILE   serve the JWKS on 127.0.0.1 (a free port,
-                                           written to PORT_FILE once listening)
-  e2e_tenant.py token KEY_FILE ROLE        print an access token for a staff role
+  tenant.py serve KEY_FILE PORT_FILE   serve the JWKS on 127.0.0.1 (a free port,
+                                       written to PORT_FILE once listening)
+  tenant.py token KEY_FILE ROLE        print an access token for a staff role
 
 ISSUER and AUDIENCE come from AUTH0_ISSUER and API_AUDIENCE, as the app reads them.
 """
@@ -32,8 +32,10 @@ def issuer_for(key_file: str) -> LocalIssuer:
     return LocalIssuer(key_file, os.environ["AUTH0_ISSUER"], os.environ["API_AUDIENCE"])
 
 
-def serve(key_file: str, port_file: str) -> None:
-    body = json.dumps(issuer_for(key_file).key_set()).encode()
+def key_set_server(document: dict[str, Any]) -> ThreadingHTTPServer:
+    """The tenant's JWKS endpoint on a free loopback port, fetched by the app over HTTP
+    exactly as it fetches Auth0's; the caller runs serve_forever."""
+    body = json.dumps(document).encode()
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802
@@ -46,7 +48,11 @@ def serve(key_file: str, port_file: str) -> None:
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    return ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+
+
+def serve(key_file: str, port_file: str) -> None:
+    server = key_set_server(issuer_for(key_file).key_set())
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     # Written whole under another name, then renamed, so a reader never sees half a port.
     partial = Path(f"{port_file}.partial")
