@@ -22,6 +22,7 @@ from config import MIGRATIONS_DIR, Config, config_for_environment, engine_option
 from edges import init_edges
 from errors import register_error_handlers
 from models import db
+from rate_limits import init_rate_limits
 
 migrate = Migrate()
 
@@ -59,6 +60,7 @@ def create_app(
     register_error_handlers(app)
     init_docs(app)
     init_edges(app)
+    init_rate_limits(app)
 
     app.url_map.converters["int"] = RecordIdConverter
     for blueprint in (service.bp, movies.bp, actors.bp, roles.bp, matching.bp):

@@ -75,6 +75,11 @@ class Config:
     JSON_LOGS = True
     LOG_LEVEL = _env("LOG_LEVEL") or "INFO"
 
+    # e.g. "60/minute": writes per client address; unset, nothing is limited. Counters
+    # live in RATE_LIMIT_STORAGE_URI: memory:// is per worker, redis://host:6379 shared.
+    WRITE_RATE_LIMIT = _env("WRITE_RATE_LIMIT")
+    RATE_LIMIT_STORAGE_URI = _env("RATE_LIMIT_STORAGE_URI") or "memory://"
+
     CORS_ORIGINS = [o.strip() for o in (_env("CORS_ORIGINS") or "*").split(",") if o.strip()]
     MAX_CONTENT_LENGTH = 1024 * 1024
 
