@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: install run test lint format bench e2e clean
+.PHONY: install run test lint audit format bench e2e clean
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+
+## pip-audit of requirements.txt; accepted advisories: scripts/accepted-advisories.txt.
+audit: $(INSTALLED)
+	bash scripts/audit.sh
 
 format: $(INSTALLED)
 	$(BIN)/ruff format .
