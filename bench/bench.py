@@ -85,13 +85,13 @@ def peak_worker_memory_mb(master_pid: int) -> float:
     return max(peaks, default=0.0)
 
 
-def run_wrk(scenario: str, env: dict[str, str]) -> dict[str, Any]:
+def run_wrk(scenario: str, env: dict[str, str], duration: str = DURATION) -> dict[str, Any]:
     output = subprocess.run(
         [
             "wrk",
             "-t2",
             f"-c{CONNECTIONS}",
-            f"-d{DURATION}",
+            f"-d{duration}",
             "--timeout",
             "10s",
             "-s",
@@ -200,7 +200,7 @@ def main() -> None:
 
         results: dict[str, Any] = {}
         for scenario in SCENARIOS:
-            run_wrk(scenario, env | {"SCENARIO": scenario, "DURATION": "2s"})  # warm-up
+            run_wrk(scenario, env, duration="2s")  # warm-up
             results[scenario] = run_wrk(scenario, env)
             print(f"  {scenario}: {results[scenario]['rps']} req/s", flush=True)
         peak_mb = peak_worker_memory_mb(gunicorn.pid)

@@ -101,6 +101,20 @@ def test_recasting_a_cast_role_needs_if_match(client, producer, create):
     assert informed.get_json()["role"]["actor_id"] == second["id"]
 
 
+def test_if_match_star_recasts_whoever_holds_the_role(client, producer, create):
+    """If-Match: * (RFC 9110: any current version) is a deliberate recast, not a blind one."""
+    first, second = create("actors", name="First"), create("actors", name="Second")
+    role = create("roles", actor_id=first["id"])
+    response = client.patch(
+        f"/roles/{role['id']}",
+        json={"actor_id": second["id"]},
+        headers={**producer, "If-Match": "*"},
+    )
+    assert response.status_code == 200
+    assert response.get_json()["role"]["actor_id"] == second["id"]
+    assert response.headers["ETag"] == '"2"'
+
+
 def test_reopening_and_editing_a_cast_role_need_no_if_match(client, producer, create):
     actor = create("actors")
     role = create("roles", actor_id=actor["id"])
