@@ -128,17 +128,34 @@ def paginate(
     where: Sequence[ColumnElement[bool]],
     order: Sequence[ColumnElement[Any]],
     options: Sequence[ExecutableOption] = (),
+    *,
+    ranked: bool = False,
 ) -> tuple[Sequence[Row], int]:
     """Two statements whatever the page size: the count and the page itself
-    (expansions are joined into the page, not loaded row by row)."""
+    (expansions are joined into the page, not loaded row by row).
+
+    A page past the first, or a ranking that must sort every match (`ranked`), is a
+    deferred join: the filtered, sorted and offset part selects ids only, which a
+    covering index answers without reading table rows, and only the page's rows are
+    then read whole. A first page in index order is cheaper read directly."""
     filtered = statement.where(*where)
     total = db.session.scalar(
         filtered.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
     )
-    page = (
-        filtered.order_by(*order).limit(query.page_size).offset((query.page - 1) * query.page_size)
-    )
-    rows = db.session.scalars(page.options(*options)).unique().all()
+    offset = (query.page - 1) * query.page_size
+    if ranked or offset:
+        record = statement.column_descriptions[0]["entity"]
+        page_ids = (
+            filtered.with_only_columns(record.id, maintain_column_froms=True)
+            .order_by(*order)
+            .limit(query.page_size)
+            .offset(offset)
+            .subquery("page_ids")
+        )
+        page = statement.join(page_ids, record.id == page_ids.c.id)
+    else:
+        page = filtered.limit(query.page_size)
+    rows = db.session.scalars(page.order_by(*order).options(*options)).unique().all()
     return rows, total or 0
 
 

@@ -48,7 +48,7 @@ def list_candidates(role_id: int, query: CandidateQuery) -> dict[str, Any]:
         fits.append(Actor.gender == role.gender)
     order: list[Any] = [age_gap(Actor.age, role.min_age, role.max_age), Actor.name, Actor.id]
     where = fits + conditions(query, ACTOR_FILTERS)
-    actors, total = paginate(db.select(Actor), query, where, order)
+    actors, total = paginate(db.select(Actor), query, where, order, ranked=True)
     middle = (role.min_age + role.max_age) / 2
     candidates = [
         {
@@ -90,7 +90,7 @@ def list_matching_roles(actor_id: int, query: MatchingRoleQuery) -> dict[str, An
     statement = db.select(Role).join(Role.movie)
     where = fits + conditions(query, ROLE_FILTERS)
     loading = role_loading(query.expansions)
-    roles, total = paginate(statement, query, where, order, loading)
+    roles, total = paginate(statement, query, where, order, loading, ranked=True)
     return {
         "success": True,
         "actor_id": actor.id,

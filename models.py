@@ -159,8 +159,18 @@ class Actor(Model):
         CheckConstraint(_one_of("hair_color", HAIR_COLORS), name="hair_color_known"),
         CheckConstraint(_one_of("eye_color", EYE_COLORS), name="eye_color_known"),
         CheckConstraint(_one_of("body_type", BODY_TYPES), name="body_type_known"),
-        # Candidates and the common profile filters narrow by gender and age first.
-        Index("ix_actors_gender_age", "gender", "age"),
+        # The common profile filters narrow by gender and age first; the id rides along
+        # so a page of ids is read from the index alone (see listing.paginate).
+        Index("ix_actors_gender_age", "gender", "age", postgresql_include=["id"]),
+        # Candidates: only actors seeking roles, ranked by age and name, all in the index.
+        Index(
+            "ix_actors_seeking_gender_age",
+            "gender",
+            "age",
+            postgresql_include=["id", "name"],
+            postgresql_where=text("seeking_roles IS true"),
+            sqlite_where=text("seeking_roles IS 1"),
+        ),
         Index("ix_actors_age", "age"),
         Index("ix_actors_height", "height"),
         Index("ix_actors_name", "name"),
@@ -197,11 +207,12 @@ class Role(Model):
             name="age_range",
         ),
         CheckConstraint("min_age <= max_age", name="min_age_not_above_max_age"),
-        # Matching roles look only at open roles, by age range.
+        # Matching roles look only at open roles, by age range, and rank them by it.
         Index(
             "ix_roles_open_age_range",
             "min_age",
             "max_age",
+            postgresql_include=["id", "gender", "movie_id"],
             postgresql_where=text("actor_id IS NULL"),
             sqlite_where=text("actor_id IS NULL"),
         ),

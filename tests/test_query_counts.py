@@ -79,3 +79,21 @@ def test_nested_role_list_statements_do_not_grow_with_roles(
         assert len(response.get_json()["roles"]) == role_count
         counts.append(len(statements))
     assert counts[0] == counts[1] == 2
+
+
+@pytest.mark.parametrize("path", ["/actors?min_age=30", "/roles?expand=movie,actor"])
+def test_a_deep_page_costs_what_the_first_page_costs(client, producer, catalogue, statements, path):
+    """Pages past the first select ids first, then the rows: still one page statement."""
+    pages = {}
+    counts = []
+    for page in (1, 5):
+        statements.clear()
+        response = client.get(f"{path}&page_size=2&page={page}", headers=producer)
+        pages[page] = response.get_json()
+        counts.append(len(statements))
+    assert counts == [2, 2]
+    whole = client.get(f"{path}&page_size=100", headers=producer).get_json()
+    items = next(key for key, value in whole.items() if isinstance(value, list))
+    assert pages[1][items] == whole[items][0:2]
+    assert pages[5][items] == whole[items][8:10]
+    assert len(pages[5][items]) == 2
