@@ -53,7 +53,8 @@ IF_MATCH = {
     "name": "If-Match",
     "required": False,
     "description": "The ETag of the version you read; a stale one is refused with 412. "
-    "Without it the write goes through.",
+    "Without it the write goes through. `*` matches any version: it lets a cast role be "
+    "recast without reading it first.",
     "schema": {"type": "string"},
 }
 
