@@ -1,4 +1,5 @@
-"""The application factory: extensions, blueprints, error handlers and commands."""
+"""The application factory: extensions, request rules, blueprints, error handlers and
+commands, in the order a request meets them."""
 
 from __future__ import annotations
 
@@ -8,42 +9,34 @@ from typing import Any
 from apiflask import APIFlask
 from flask_cors import CORS
 from flask_migrate import Migrate
-from werkzeug.routing import IntegerConverter
 
-import actors
-import commands
-import matching
-import movies
-import roles
-import service
-from api_docs import init_docs
+from api import actors, matching, movies, roles, status
+from api.converters import RecordIdConverter
+from api.errors import register_error_handlers
+from api.middleware import init_middleware
+from api.openapi import init_openapi
+from api.rate_limits import init_rate_limits
+from api.strict_request import StrictRequest
+from api.versions import init_versions
 from auth import init_auth
-from config import MIGRATIONS_DIR, Config, config_for_environment, engine_options
-from edges import init_edges
-from errors import register_error_handlers
+from config import (
+    MIGRATIONS_DIR,
+    SERVICE_NAME,
+    VERSION,
+    Config,
+    config_for_environment,
+    engine_options,
+)
+from devtools import commands
 from models import db
-from rate_limits import init_rate_limits
 
 migrate = Migrate()
-
-
-class RecordIdConverter(IntegerConverter):
-    """At most ten digits, so no id can overflow Python's int parsing; ids outside the
-    database's range are a 404 in get_or_404. (A range check here would turn PATCH
-    /actors/0 into a 405, because routing would fall back to the GET rule.)"""
-
-    regex = r"\d{1,10}"
 
 
 def create_app(
     config_class: type[Config] | None = None, overrides: Mapping[str, Any] | None = None
 ) -> APIFlask:
-    app = APIFlask(
-        __name__,
-        title=service.SERVICE_NAME,
-        version=service.VERSION,
-        static_folder=None,  # type: ignore[arg-type]
-    )
+    app = APIFlask(__name__, title=SERVICE_NAME, version=VERSION, static_folder=None)  # type: ignore[arg-type]
     app.config.from_object(config_class or config_for_environment())
     app.config.update(overrides or {})
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config))
@@ -57,15 +50,17 @@ def create_app(
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     CORS(app, origins=app.config["CORS_ORIGINS"], allow_headers=["Authorization", "Content-Type"])
     init_auth(app)
-    register_error_handlers(app)
-    init_docs(app)
-    init_edges(app)
-    init_rate_limits(app)
 
-    app.url_map.converters["int"] = RecordIdConverter
-    for blueprint in (service.bp, movies.bp, actors.bp, roles.bp, matching.bp):
+    # Bodies must be JSON objects and query parameters appear once (400 otherwise).
+    app.request_class = StrictRequest
+    app.url_map.converters["id"] = RecordIdConverter
+    init_middleware(app)
+    init_rate_limits(app)
+    for blueprint in (status.bp, movies.bp, actors.bp, roles.bp, matching.bp):
         app.register_blueprint(blueprint)
-    if app.config["BENCHMARK_CEILING"]:
-        app.register_blueprint(service.ceiling_bp)
+    init_openapi(app)
+
+    register_error_handlers(app)
+    init_versions(app)
     commands.register(app)
     return app

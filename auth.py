@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 import logging
 import math
 import threading
 import time
 from collections.abc import Callable
 from functools import wraps
-from pathlib import Path
 from typing import Any, TypeVar
 
 import requests
 from apiflask import HTTPError
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask, current_app, g, request
 from jose import jwk, jwt
 from jose.backends.base import Key
@@ -133,61 +127,6 @@ def download_key_set(url: str, timeout: float) -> Callable[[], Any]:
     return fetch
 
 
-class LocalIssuer:
-    """Development and test stand-in for the Auth0 tenant: an RSA key kept under
-    instance/, never committed, that signs tokens the normal verifier accepts."""
-
-    def __init__(self, key_file: str, issuer: str, audience: str) -> None:
-        self.issuer, self.audience = issuer, audience
-        path = Path(key_file)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-            pem = key.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-            path.touch(mode=0o600)
-            path.write_bytes(pem)
-        self._private_pem = path.read_bytes()
-        public = jwk.construct(self._private_pem, "RS256").public_key().to_dict()
-        self.public_jwk = {k: v for k, v in public.items() if k in ("kty", "n", "e")}
-        self.kid = _thumbprint(self.public_jwk)
-
-    def key_set(self) -> dict[str, Any]:
-        return {"keys": [{**self.public_jwk, "kid": self.kid, "alg": "RS256", "use": "sig"}]}
-
-    def mint(
-        self, permissions: list[str], subject: str = "local|staff", lifetime: int = 3600
-    ) -> str:
-        now = int(time.time())
-        claims = {
-            "iss": self.issuer,
-            "aud": self.audience,
-            "sub": subject,
-            "iat": now,
-            "exp": now + lifetime,
-            "permissions": permissions,
-        }
-        return self.sign(claims)
-
-    def sign(self, claims: dict[str, Any], headers: dict[str, Any] | None = None) -> str:
-        return jwt.encode(
-            claims,
-            self._private_pem,
-            algorithm="RS256",
-            headers={"kid": self.kid, **(headers or {})},
-        )
-
-
-def _thumbprint(public_jwk: dict[str, str]) -> str:
-    """RFC 7638 key thumbprint, so the kid changes whenever the key does."""
-    canonical = json.dumps({k: public_jwk[k] for k in ("e", "kty", "n")}, separators=(",", ":"))
-    digest = hashlib.sha256(canonical.encode()).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
 class TokenVerifier:
     """Checks an access token end to end; the one place that calls the JWT library."""
 
@@ -290,6 +229,8 @@ def init_auth(app: Flask) -> None:
     if config["AUTH0_DOMAIN"] or config["JWKS_URL"]:
         fetch = download_key_set(config["JWKS_URL"], config["JWKS_TIMEOUT_SECONDS"])
     else:
+        from devtools.local_issuer import LocalIssuer  # local mode only, never in production
+
         issuer = LocalIssuer(
             config["LOCAL_SIGNING_KEY_FILE"], config["AUTH0_ISSUER"], config["API_AUDIENCE"]
         )

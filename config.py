@@ -1,6 +1,7 @@
 """Settings read from the environment once, in one place; views never read os.environ."""
 
 import os
+import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -8,6 +9,11 @@ from typing import Any
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 MIGRATIONS_DIR = BASE_DIR / "migrations"
+
+SERVICE_NAME = "Casting Agency API"
+# The version is written once, in pyproject.toml.
+with (BASE_DIR / "pyproject.toml").open("rb") as _pyproject:
+    VERSION: str = tomllib.load(_pyproject)["project"]["version"]
 
 LOCAL_ISSUER = "https://casting-agency.local/"
 LOCAL_AUDIENCE = "casting-agency"
@@ -35,16 +41,16 @@ def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
     return options
 
 
-def _env(name: str) -> str | None:
+def env_setting(name: str) -> str | None:
     """An unset and an empty variable mean the same thing: not configured."""
     value = os.environ.get(name, "").strip()
     return value or None
 
 
 class Config:
-    APP_ENV = _env("APP_ENV") or "development"
+    APP_ENV = env_setting("APP_ENV") or "development"
     SQLALCHEMY_DATABASE_URI = database_url(
-        _env("DATABASE_URL"), f"sqlite:///{INSTANCE_DIR / 'casting.db'}"
+        env_setting("DATABASE_URL"), f"sqlite:///{INSTANCE_DIR / 'casting.db'}"
     )
     # Engine options are built from these in create_app, for whichever database is used.
     DB_CONNECT_TIMEOUT_SECONDS = 3
@@ -53,12 +59,12 @@ class Config:
     DB_IDLE_TRANSACTION_TIMEOUT_MS = 10000
 
     # Auth0. With no AUTH0_DOMAIN the app signs its own tokens (local mode).
-    AUTH0_DOMAIN = _env("AUTH0_DOMAIN")
-    API_AUDIENCE = _env("API_AUDIENCE") or (None if AUTH0_DOMAIN else LOCAL_AUDIENCE)
-    AUTH0_ISSUER = _env("AUTH0_ISSUER") or (
+    AUTH0_DOMAIN = env_setting("AUTH0_DOMAIN")
+    API_AUDIENCE = env_setting("API_AUDIENCE") or (None if AUTH0_DOMAIN else LOCAL_AUDIENCE)
+    AUTH0_ISSUER = env_setting("AUTH0_ISSUER") or (
         f"https://{AUTH0_DOMAIN}/" if AUTH0_DOMAIN else LOCAL_ISSUER
     )
-    JWKS_URL = _env("JWKS_URL") or (
+    JWKS_URL = env_setting("JWKS_URL") or (
         f"https://{AUTH0_DOMAIN}/.well-known/jwks.json" if AUTH0_DOMAIN else None
     )
     JWKS_TIMEOUT_SECONDS = 5.0
@@ -66,37 +72,23 @@ class Config:
     JWT_LEEWAY_SECONDS = 60
     LOCAL_SIGNING_KEY_FILE = str(INSTANCE_DIR / "local-signing-key.pem")
 
-    # Adds GET /_bench/ceiling, the baseline that bench/ measures every scenario against.
-    BENCHMARK_CEILING = _env("BENCHMARK_CEILING") == "1"
-
     # Heroku's router is one proxy hop: set TRUSTED_PROXY_HOPS=1 there so the client's
     # address and https come from X-Forwarded-*. Never trust them without a proxy.
-    TRUSTED_PROXY_HOPS = int(_env("TRUSTED_PROXY_HOPS") or "0")
+    TRUSTED_PROXY_HOPS = int(env_setting("TRUSTED_PROXY_HOPS") or "0")
     JSON_LOGS = True
-    LOG_LEVEL = _env("LOG_LEVEL") or "INFO"
+    LOG_LEVEL = env_setting("LOG_LEVEL") or "INFO"
 
     # e.g. "60/minute": writes per client address; unset, nothing is limited. Counters
     # live in RATE_LIMIT_STORAGE_URI: memory:// is per worker, redis://host:6379 shared.
-    WRITE_RATE_LIMIT = _env("WRITE_RATE_LIMIT")
-    RATE_LIMIT_STORAGE_URI = _env("RATE_LIMIT_STORAGE_URI") or "memory://"
+    WRITE_RATE_LIMIT = env_setting("WRITE_RATE_LIMIT")
+    RATE_LIMIT_STORAGE_URI = env_setting("RATE_LIMIT_STORAGE_URI") or "memory://"
 
-    CORS_ORIGINS = [o.strip() for o in (_env("CORS_ORIGINS") or "*").split(",") if o.strip()]
+    CORS_ORIGINS = [o.strip() for o in (env_setting("CORS_ORIGINS") or "*").split(",") if o.strip()]
     MAX_CONTENT_LENGTH = 1024 * 1024
 
     # APIFlask: one error format for everything, OpenAPI 3.1 from the schemas.
     OPENAPI_VERSION = "3.1.0"
     VALIDATION_ERROR_STATUS_CODE = 422
-
-
-class TestConfig(Config):
-    TESTING = True
-    JSON_LOGS = False  # pytest captures records itself
-    APP_ENV = "test"
-    SQLALCHEMY_DATABASE_URI = database_url(_env("TEST_DATABASE_URL"), "sqlite://")
-    AUTH0_DOMAIN = None
-    API_AUDIENCE = LOCAL_AUDIENCE
-    AUTH0_ISSUER = LOCAL_ISSUER
-    JWKS_URL = None
 
 
 class ProductionConfig(Config):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
@@ -25,10 +25,36 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from vocabulary import BODY_TYPES, ETHNICITIES, EYE_COLORS, GENDERS, HAIR_COLORS, ROLE_GENDERS
+# The words the agency's data is made of, defined once: the schemas validate against
+# these literals and the check constraints below are built from the same values.
+Gender = Literal["female", "male", "non-binary"]
+RoleGender = Literal["female", "male", "non-binary", "any"]
+Ethnicity = Literal[
+    "asian",
+    "black",
+    "latino",
+    "middle eastern",
+    "south asian",
+    "southeast asian",
+    "white",
+    "mixed",
+    "other",
+]
+HairColor = Literal["black", "brown", "blond", "auburn", "chestnut", "red", "gray", "white", "bald"]
+EyeColor = Literal["amber", "blue", "brown", "gray", "green", "hazel", "red", "violet"]
+BodyType = Literal["average", "slim", "athletic", "muscular", "curvy", "heavyset", "plus-sized"]
+
+GENDERS: tuple[str, ...] = get_args(Gender)
+ROLE_GENDERS: tuple[str, ...] = get_args(RoleGender)
+ETHNICITIES: tuple[str, ...] = get_args(Ethnicity)
+HAIR_COLORS: tuple[str, ...] = get_args(HairColor)
+EYE_COLORS: tuple[str, ...] = get_args(EyeColor)
+BODY_TYPES: tuple[str, ...] = get_args(BodyType)
 
 MIN_AGE, MAX_AGE = 0, 130
 MIN_HEIGHT, MAX_HEIGHT = 30, 300
+# The widest id PostgreSQL's INTEGER column holds; larger ones could never match a row.
+MAX_ID = 2**31 - 1
 
 # Predictable constraint names, so migrations can refer to them on every database.
 NAMING_CONVENTION = {

@@ -24,8 +24,9 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from auth import STAFF_PERMISSIONS, KeySet, LocalIssuer, TokenVerifier  # noqa: E402
-from scripts.tenant import key_set_server  # noqa: E402
+from auth import STAFF_PERMISSIONS, KeySet, TokenVerifier  # noqa: E402
+from devtools.local_issuer import LocalIssuer  # noqa: E402
+from devtools.stand_in_tenant import key_set_server  # noqa: E402
 
 SCENARIOS = [
     "ceiling",
@@ -131,7 +132,6 @@ def main() -> None:
         "AUTH0_ISSUER": ISSUER,
         "API_AUDIENCE": AUDIENCE,
         "JWKS_URL": f"http://127.0.0.1:{jwks_server.server_port}/jwks.json",
-        "BENCHMARK_CEILING": "1",
         "PORT": str(PORT),
         "WEB_CONCURRENCY": WORKERS,
     }
@@ -170,7 +170,7 @@ def main() -> None:
     # so the table stays readable.
     server_log = (work / "gunicorn.log").open("w")
     gunicorn = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "app:create_app()"],
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "bench.ceiling:create_app_with_ceiling()"],
         cwd=ROOT,
         env=app_env,
         stdout=server_log,

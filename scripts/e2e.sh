@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make e2e: the Postman collection in postman/, run by newman (pinned in package.json)
 # against the app served by gunicorn on PostgreSQL, in production mode: a stand-in
-# tenant (scripts/tenant.py) signs the staff tokens with a key made for this run and
+# tenant (devtools/stand_in_tenant.py) signs the staff tokens with a key made for this run and
 # serves its key set over HTTP on loopback, which the app fetches as it would Auth0's.
 #
 # Idempotent: the database casting_e2e is recreated every run, ports are picked free,
@@ -89,7 +89,7 @@ psql -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
   -c "DROP DATABASE IF EXISTS $DATABASE WITH (FORCE)" -c "CREATE DATABASE $DATABASE"
 
 # The app's settings, production mode; nothing from the caller's environment leaks in.
-unset BENCHMARK_CEILING TEST_DATABASE_URL CORS_ORIGINS FLASK_APP
+unset TEST_DATABASE_URL CORS_ORIGINS FLASK_APP
 export APP_ENV=production
 export DATABASE_URL="postgresql://postgres@$PGHOST:$PGPORT/$DATABASE"
 export AUTH0_DOMAIN=e2e.casting-agency.test
@@ -99,7 +99,7 @@ export WEB_CONCURRENCY=2
 
 # The stand-in tenant: its key, its key set over HTTP, and a token per staff role.
 KEY_FILE="$WORK/tenant-key.pem"
-"$VENV/python" scripts/tenant.py serve "$KEY_FILE" "$WORK/jwks.port" &
+"$VENV/python" -m devtools.stand_in_tenant serve "$KEY_FILE" "$WORK/jwks.port" &
 TENANT_PID=$!
 for _ in $(seq 1 50); do
   [ -s "$WORK/jwks.port" ] && break
@@ -135,7 +135,7 @@ echo "App under gunicorn at $BASE_URL (PostgreSQL database $DATABASE, keys at $J
 
 TOKEN_ARGS=()
 for role in assistant director producer; do
-  token=$("$VENV/python" scripts/tenant.py token "$KEY_FILE" "$role")
+  token=$("$VENV/python" -m devtools.stand_in_tenant token "$KEY_FILE" "$role")
   TOKEN_ARGS+=(--env-var "${role}_token=$token")
 done
 

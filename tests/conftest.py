@@ -21,9 +21,26 @@ from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from app import create_app
-from auth import STAFF_PERMISSIONS, LocalIssuer
-from config import LOCAL_AUDIENCE, LOCAL_ISSUER, TestConfig
+from auth import STAFF_PERMISSIONS
+from config import LOCAL_AUDIENCE, LOCAL_ISSUER, Config, database_url, env_setting
+from devtools.local_issuer import LocalIssuer
 from models import db
+
+
+class TestConfig(Config):
+    """The app under test: local tokens, no JSON log lines (pytest captures records),
+    in-memory SQLite unless TEST_DATABASE_URL names a PostgreSQL database."""
+
+    __test__ = False  # a settings class, not tests for pytest to collect
+    TESTING = True
+    JSON_LOGS = False
+    APP_ENV = "test"
+    SQLALCHEMY_DATABASE_URI = database_url(env_setting("TEST_DATABASE_URL"), "sqlite://")
+    AUTH0_DOMAIN = None
+    API_AUDIENCE = LOCAL_AUDIENCE
+    AUTH0_ISSUER = LOCAL_ISSUER
+    JWKS_URL = None
+
 
 TEST_DATABASE = TestConfig.SQLALCHEMY_DATABASE_URI
 ON_POSTGRES = TEST_DATABASE.startswith("postgresql")

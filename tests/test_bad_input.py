@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from models import Actor, Movie, Role, db
-from schemas import MAX_ID
+from models import MAX_ID, Actor, Movie, Role, db
 
 MIB = 1024 * 1024
 MISSING = object()  # in a table of changes: leave this field out of the body

@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from edges import JSONFormatter
+from api.middleware import JSONFormatter
 
 
 @pytest.mark.parametrize("path", ["/", "/actors", "/nope", "/openapi.json"])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from auth import STAFF_PERMISSIONS
-from demo_data import load_demo_data
+from devtools.demo_data import load_demo_data
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 DOCUMENTED_BASE = "http://127.0.0.1:5000"

@@ -7,9 +7,10 @@ import time
 import click
 from flask import Flask, current_app
 
-from auth import STAFF_PERMISSIONS, LocalIssuer
-from demo_data import load_demo_data
-from synthetic import seed_database
+from auth import STAFF_PERMISSIONS
+from devtools.demo_data import load_demo_data
+from devtools.local_issuer import LocalIssuer
+from devtools.synthetic_data import seed_database
 
 
 def _local_issuer() -> LocalIssuer:

@@ -7,12 +7,23 @@ from typing import Any
 from apiflask import APIBlueprint
 from flask import url_for
 
+from api.envelopes import (
+    ActorBody,
+    ActorPage,
+    ActorRoles,
+    Deleted,
+    SavedActor,
+    deleted,
+    found,
+    saved,
+)
+from api.listing import ordering, paginate, role_items, role_loading
+from api.lookup import get_or_404
+from api.queries import ActorQuery, ExpandQuery
+from api.schemas import ActorIn, ActorPatch, Body
+from api.versions import require_if_match
 from auth import requires_auth
-from listing import ACTOR_FILTERS, conditions, ordering, paginate, role_items, role_loading
 from models import Actor, Role, db
-from queries import ActorQuery, ExpandQuery
-from records import apply_changes, delete, found, get_or_404, saved
-from schemas import ActorBody, ActorIn, ActorPage, ActorPatch, ActorRoles, Body, Deleted, SavedActor
 
 bp = APIBlueprint("actors", __name__, url_prefix="/actors", tag="Actors")
 
@@ -23,18 +34,11 @@ bp = APIBlueprint("actors", __name__, url_prefix="/actors", tag="Actors")
 @bp.output(ActorPage)
 def list_actors(query: ActorQuery) -> dict[str, Any]:
     """Find actors by profile filters and name search, a page at a time."""
-    where = conditions(query, ACTOR_FILTERS)
-    actors, total = paginate(db.select(Actor), query, where, ordering(Actor, query.sort))
-    return {
-        "success": True,
-        "actors": actors,
-        "total_actors": total,
-        "page": query.page,
-        "page_size": query.page_size,
-    }
+    page = paginate(db.select(Actor), query, query.conditions(), ordering(Actor, query.sort))
+    return page.body("actors")
 
 
-@bp.get("/<int:actor_id>")
+@bp.get("/<id:actor_id>")
 @requires_auth("get:actors")
 @bp.output(ActorBody)
 def get_actor(actor_id: int) -> Any:
@@ -42,7 +46,7 @@ def get_actor(actor_id: int) -> Any:
     return found(get_or_404(Actor, actor_id), "actor")
 
 
-@bp.get("/<int:actor_id>/roles")
+@bp.get("/<id:actor_id>/roles")
 @requires_auth("get:roles")
 @bp.input(ExpandQuery, location="query", arg_name="query")
 @bp.output(ActorRoles)
@@ -66,21 +70,26 @@ def create_actor(body: ActorIn) -> Any:
     return saved(actor, "actor", 201, url_for(".get_actor", actor_id=actor.id))
 
 
-@bp.patch("/<int:actor_id>")
+@bp.patch("/<id:actor_id>")
 @requires_auth("patch:actors")
 @bp.input(ActorPatch, arg_name="body")
 @bp.output(SavedActor)
 def update_actor(actor_id: int, body: Body) -> Any:
     """Change some of an actor's fields."""
     actor = get_or_404(Actor, actor_id)
-    apply_changes(actor, body)
+    require_if_match(actor)
+    body.apply_to(actor)
     db.session.commit()
     return saved(actor, "actor")
 
 
-@bp.delete("/<int:actor_id>")
+@bp.delete("/<id:actor_id>")
 @requires_auth("delete:actors")
 @bp.output(Deleted)
 def delete_actor(actor_id: int) -> dict[str, Any]:
     """Delete an actor; the roles they were cast in become open again."""
-    return delete(get_or_404(Actor, actor_id))
+    actor = get_or_404(Actor, actor_id)
+    require_if_match(actor)
+    db.session.delete(actor)
+    db.session.commit()
+    return deleted(actor_id)

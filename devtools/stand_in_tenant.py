@@ -1,9 +1,10 @@
 """A stand-in Auth0 tenant for make e2e and make bench: a signing key made for one run,
 its key set served over HTTP on loopback, and staff tokens signed with it.
 
-  tenant.py serve KEY_FILE PORT_FILE   serve the JWKS on 127.0.0.1 (a free port,
-                                       written to PORT_FILE once listening)
-  tenant.py token KEY_FILE ROLE        print an access token for a staff role
+  python -m devtools.stand_in_tenant serve KEY_FILE PORT_FILE
+      serve the JWKS on 127.0.0.1 (a free port, written to PORT_FILE once listening)
+  python -m devtools.stand_in_tenant token KEY_FILE ROLE
+      print an access token for a staff role
 
 ISSUER and AUDIENCE come from AUTH0_ISSUER and API_AUDIENCE, as the app reads them.
 """
@@ -18,10 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from auth import STAFF_PERMISSIONS, LocalIssuer  # noqa: E402
+from auth import STAFF_PERMISSIONS
+from devtools.local_issuer import LocalIssuer
 
 TOKEN_LIFETIME_SECONDS = 3600
 

@@ -7,13 +7,15 @@ from typing import Any
 from apiflask import APIBlueprint, HTTPError
 from flask import request, url_for
 
+from api.envelopes import Deleted, RoleBody, RolePage, SavedRole, deleted, found, saved
+from api.errors import unprocessable
+from api.listing import ordering, paginate, role_items, role_loading
+from api.lookup import get_or_404
+from api.queries import RoleQuery
+from api.schemas import Body, RoleIn, RolePatch
+from api.versions import etag, require_if_match
 from auth import requires_auth
-from errors import unprocessable
-from listing import ROLE_FILTERS, conditions, ordering, paginate, role_items, role_loading
 from models import Actor, Movie, Role, db
-from queries import RoleQuery
-from records import apply_changes, delete, etag, found, get_or_404, saved
-from schemas import Body, Deleted, RoleBody, RoleIn, RolePage, RolePatch, SavedRole
 
 bp = APIBlueprint("roles", __name__, url_prefix="/roles", tag="Roles")
 
@@ -51,20 +53,13 @@ def refuse_blind_recast(role: Role, cast_before: int | None) -> None:
 @bp.output(RolePage)
 def list_roles(query: RoleQuery) -> dict[str, Any]:
     """List roles, open or cast, filtered, sorted and a page at a time."""
-    where = conditions(query, ROLE_FILTERS)
     order = ordering(Role, query.sort)
     loading = role_loading(query.expansions)
-    roles, total = paginate(db.select(Role), query, where, order, loading)
-    return {
-        "success": True,
-        "roles": role_items(roles, query.expansions),
-        "total_roles": total,
-        "page": query.page,
-        "page_size": query.page_size,
-    }
+    page = paginate(db.select(Role), query, query.conditions(), order, loading)
+    return page.body("roles", role_items(page.rows, query.expansions))
 
 
-@bp.get("/<int:role_id>")
+@bp.get("/<id:role_id>")
 @requires_auth("get:roles")
 @bp.output(RoleBody)
 def get_role(role_id: int) -> Any:
@@ -85,25 +80,32 @@ def create_role(body: RoleIn) -> Any:
     return saved(role, "role", 201, url_for(".get_role", role_id=role.id))
 
 
-@bp.patch("/<int:role_id>")
+@bp.patch("/<id:role_id>")
 @requires_auth("patch:roles")
 @bp.input(RolePatch, arg_name="body")
 @bp.output(SavedRole)
 def update_role(role_id: int, body: Body) -> Any:
     """Change a role; {"actor_id": N} casts an actor, {"actor_id": null} reopens it."""
     role = get_or_404(Role, role_id)
+    require_if_match(role)
     cast_before = role.actor_id
+    # check_role looks up the movie and actor; without no_autoflush those lookups would
+    # flush the half-changed role first, and a bad value would fail as a database error.
     with db.session.no_autoflush:
-        apply_changes(role, body)
+        body.apply_to(role)
         check_role(role)
         refuse_blind_recast(role, cast_before)
     db.session.commit()
     return saved(role, "role")
 
 
-@bp.delete("/<int:role_id>")
+@bp.delete("/<id:role_id>")
 @requires_auth("delete:roles")
 @bp.output(Deleted)
 def delete_role(role_id: int) -> dict[str, Any]:
     """Delete a role."""
-    return delete(get_or_404(Role, role_id))
+    role = get_or_404(Role, role_id)
+    require_if_match(role)
+    db.session.delete(role)
+    db.session.commit()
+    return deleted(role_id)

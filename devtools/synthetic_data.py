@@ -9,8 +9,17 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from models import Actor, Movie, Role, db
-from vocabulary import BODY_TYPES, ETHNICITIES, EYE_COLORS, HAIR_COLORS, ROLE_GENDERS
+from models import (
+    BODY_TYPES,
+    ETHNICITIES,
+    EYE_COLORS,
+    HAIR_COLORS,
+    ROLE_GENDERS,
+    Actor,
+    Movie,
+    Role,
+    db,
+)
 
 FIRST_NAMES = (
     "Ada Alex Amara Ana Ari Aya Ben Bea Cara Chen Dara Dev Eli Ema Eva Femi Finn Gia Hana "

@@ -9,6 +9,10 @@ from typing import Any
 from apiflask import APIBlueprint, APIFlask
 from flask import Response, current_app, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
+from werkzeug.routing import Rule
+
+from api.converters import RecordIdConverter
+from api.versions import IF_MATCH_PARAMETER
 
 ASSETS = "/docs/assets"
 SECURITY_SCHEME = "BearerAuth"
@@ -48,16 +52,6 @@ ERROR_DESCRIPTIONS = {
     "503": "The database or the token signing keys are unavailable; retry later",
 }
 
-IF_MATCH = {
-    "in": "header",
-    "name": "If-Match",
-    "required": False,
-    "description": "The ETag of the version you read; a stale one is refused with 412. "
-    "Without it the write goes through. `*` matches any version: it lets a cast role be "
-    "recast without reading it first.",
-    "schema": {"type": "string"},
-}
-
 assets_bp = APIBlueprint("docs_assets", __name__, enable_openapi=False)
 
 
@@ -91,6 +85,18 @@ def _simplify_query_parameter(parameter: dict[str, Any]) -> None:
         parameter["description"] = schema.pop("description")
 
 
+def _document_record_ids(rule: Rule, operation: dict[str, Any]) -> None:
+    """APIFlask documents only Werkzeug's own converters; an <id:...> is an integer."""
+    ids = {
+        name
+        for name, converter in rule._converters.items()
+        if isinstance(converter, RecordIdConverter)
+    }
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") == "path" and parameter["name"] in ids:
+            parameter["schema"] = {"type": "integer"}
+
+
 def document_operations(spec: dict[str, Any]) -> dict[str, Any]:
     """Each operation states its permission and every error it can answer with."""
     for rule in current_app.url_map.iter_rules():
@@ -113,6 +119,7 @@ def document_operations(spec: dict[str, Any]) -> dict[str, Any]:
                 statuses += ["401", "403", "503"]
             if rule.arguments:
                 statuses.append("404")
+                _document_record_ids(rule, operation)
             queries = [p for p in operation.get("parameters", []) if p.get("in") == "query"]
             for parameter in queries:
                 _simplify_query_parameter(parameter)
@@ -120,7 +127,7 @@ def document_operations(spec: dict[str, Any]) -> dict[str, Any]:
                 statuses.append("400")
             if method in ("PATCH", "DELETE"):
                 statuses += ["409", "412"]
-                operation.setdefault("parameters", []).append(IF_MATCH)
+                operation.setdefault("parameters", []).append(IF_MATCH_PARAMETER)
             if "requestBody" in operation:
                 operation["requestBody"]["required"] = True
                 statuses += ["400", "413", "415", "422"]
@@ -135,7 +142,7 @@ def document_operations(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def init_docs(app: APIFlask) -> None:
+def init_openapi(app: APIFlask) -> None:
     app.config.update(
         HTTP_ERROR_SCHEMA=ERROR_SCHEMA,
         VALIDATION_ERROR_SCHEMA=VALIDATION_ERROR_SCHEMA,

@@ -87,7 +87,7 @@ def _finish(response: Response) -> Response:
     return response
 
 
-def init_edges(app: Flask) -> None:
+def init_middleware(app: Flask) -> None:
     hops = app.config["TRUSTED_PROXY_HOPS"]
     if hops:
         # Behind Heroku's router: the client's address and scheme come in X-Forwarded-*.

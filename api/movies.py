@@ -7,12 +7,23 @@ from typing import Any
 from apiflask import APIBlueprint
 from flask import url_for
 
+from api.envelopes import (
+    Deleted,
+    MovieBody,
+    MoviePage,
+    MovieRoles,
+    SavedMovie,
+    deleted,
+    found,
+    saved,
+)
+from api.listing import ordering, paginate, role_items, role_loading
+from api.lookup import get_or_404
+from api.queries import ExpandQuery, MovieQuery
+from api.schemas import Body, MovieIn, MoviePatch
+from api.versions import require_if_match
 from auth import requires_auth
-from listing import MOVIE_FILTERS, conditions, ordering, paginate, role_items, role_loading
 from models import Movie, Role, db
-from queries import ExpandQuery, MovieQuery
-from records import apply_changes, delete, found, get_or_404, saved
-from schemas import Body, Deleted, MovieBody, MovieIn, MoviePage, MoviePatch, MovieRoles, SavedMovie
 
 bp = APIBlueprint("movies", __name__, url_prefix="/movies", tag="Movies")
 
@@ -23,18 +34,11 @@ bp = APIBlueprint("movies", __name__, url_prefix="/movies", tag="Movies")
 @bp.output(MoviePage)
 def list_movies(query: MovieQuery) -> dict[str, Any]:
     """List movies, filtered, sorted and a page at a time."""
-    where = conditions(query, MOVIE_FILTERS)
-    movies, total = paginate(db.select(Movie), query, where, ordering(Movie, query.sort))
-    return {
-        "success": True,
-        "movies": movies,
-        "total_movies": total,
-        "page": query.page,
-        "page_size": query.page_size,
-    }
+    page = paginate(db.select(Movie), query, query.conditions(), ordering(Movie, query.sort))
+    return page.body("movies")
 
 
-@bp.get("/<int:movie_id>")
+@bp.get("/<id:movie_id>")
 @requires_auth("get:movies")
 @bp.output(MovieBody)
 def get_movie(movie_id: int) -> Any:
@@ -42,7 +46,7 @@ def get_movie(movie_id: int) -> Any:
     return found(get_or_404(Movie, movie_id), "movie")
 
 
-@bp.get("/<int:movie_id>/roles")
+@bp.get("/<id:movie_id>/roles")
 @requires_auth("get:roles")
 @bp.input(ExpandQuery, location="query", arg_name="query")
 @bp.output(MovieRoles)
@@ -66,21 +70,26 @@ def create_movie(body: MovieIn) -> Any:
     return saved(movie, "movie", 201, url_for(".get_movie", movie_id=movie.id))
 
 
-@bp.patch("/<int:movie_id>")
+@bp.patch("/<id:movie_id>")
 @requires_auth("patch:movies")
 @bp.input(MoviePatch, arg_name="body")
 @bp.output(SavedMovie)
 def update_movie(movie_id: int, body: Body) -> Any:
     """Change some of a movie's fields."""
     movie = get_or_404(Movie, movie_id)
-    apply_changes(movie, body)
+    require_if_match(movie)
+    body.apply_to(movie)
     db.session.commit()
     return saved(movie, "movie")
 
 
-@bp.delete("/<int:movie_id>")
+@bp.delete("/<id:movie_id>")
 @requires_auth("delete:movies")
 @bp.output(Deleted)
 def delete_movie(movie_id: int) -> dict[str, Any]:
     """Delete a movie and, with it, all of its roles."""
-    return delete(get_or_404(Movie, movie_id))
+    movie = get_or_404(Movie, movie_id)
+    require_if_match(movie)
+    db.session.delete(movie)
+    db.session.commit()
+    return deleted(movie_id)

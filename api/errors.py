@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
 from apiflask import APIFlask, HTTPError
-from flask import Request, Response, jsonify
+from flask import Response, jsonify
 from sqlalchemy.exc import (
     DBAPIError,
     DisconnectionError,
@@ -16,58 +15,13 @@ from sqlalchemy.exc import (
     OperationalError,
     SQLAlchemyError,
 )
-from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import (
-    BadRequest,
-    HTTPException,
-    RequestEntityTooLarge,
-    UnsupportedMediaType,
-)
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from models import db
 
 log = logging.getLogger(__name__)
 
 DATABASE_RETRY_AFTER_SECONDS = 5
-
-
-class StrictRequest(Request):
-    """Request bodies are JSON objects and query parameters appear once: anything else
-    is refused when the view reads it, so authentication still answers first."""
-
-    @property
-    def args(self) -> MultiDict[str, str]:
-        args = super().args
-        for name, values in args.lists():
-            if len(values) > 1:
-                # ?page=1&page=2 is ambiguous; answering with either would be a guess.
-                raise BadRequest(f"Query parameter '{name}' is given more than once.")
-        return args
-
-    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
-        """Parsed once and cached; `force` and `silent` cannot loosen the rules."""
-        if self._cached_json[False] is not Ellipsis:
-            return self._cached_json[False]
-        if not self.is_json:
-            raise UnsupportedMediaType(
-                "The request body must be JSON (Content-Type: application/json)."
-            )
-        try:
-            body = json.loads(self.get_data(cache=True), parse_constant=_refuse_constant)
-        except RecursionError:
-            raise BadRequest("The request body is nested too deeply.") from None
-        except ValueError:  # also UnicodeDecodeError, and NaN or Infinity
-            raise BadRequest("The request body is not valid JSON.") from None
-        if not isinstance(body, dict):
-            raise BadRequest("The request body must be a JSON object.")
-        self._cached_json = (body, body)
-        return body
-
-
-def _refuse_constant(name: str) -> Any:
-    """NaN and Infinity are not JSON, though Python's parser accepts them."""
-    raise ValueError(f"{name} is not valid JSON")
 
 
 def unprocessable(errors: dict[str, list[str]]) -> HTTPError:
@@ -108,12 +62,9 @@ def _werkzeug_error(error: HTTPException) -> Response:
 
 
 def _database_error(error: SQLAlchemyError) -> Response:
-    """Roll back first: a session left in a failed transaction poisons the next request."""
+    """Roll back first: a session left in a failed transaction poisons the next request.
+    (A lost optimistic-locking race, StaleDataError, has its own handler in versions.)"""
     db.session.rollback()
-    if isinstance(error, StaleDataError):
-        return error_response(
-            409, "Someone else changed this record at the same moment; fetch it and retry."
-        )
     if isinstance(error, IntegrityError):
         return error_response(409, "The change conflicts with data already stored.")
     connection_lost = isinstance(error, DBAPIError) and error.connection_invalidated
@@ -134,7 +85,6 @@ def _unexpected_error(error: Exception) -> Response:
 
 
 def register_error_handlers(app: APIFlask) -> None:
-    app.request_class = StrictRequest
     app.register_error_handler(HTTPError, _http_error)
     app.register_error_handler(HTTPException, _werkzeug_error)
     app.register_error_handler(SQLAlchemyError, _database_error)

@@ -8,12 +8,12 @@ from apiflask import APIBlueprint
 from sqlalchemy import ColumnElement, and_, exists, false, func, or_
 from sqlalchemy.orm import aliased
 
+from api.envelopes import Candidates, MatchingRoles
+from api.listing import paginate, role_items, role_loading
+from api.lookup import get_or_404
+from api.queries import CandidateQuery, MatchingRoleQuery
 from auth import requires_auth
-from listing import ACTOR_FILTERS, ROLE_FILTERS, conditions, paginate, role_items, role_loading
 from models import Actor, Movie, Role, db
-from queries import CandidateQuery, MatchingRoleQuery
-from records import get_or_404
-from schemas import Candidates, MatchingRoles
 
 bp = APIBlueprint("matching", __name__, tag="Matching")
 
@@ -32,7 +32,7 @@ def cast_elsewhere_in_movie(actor_id: Any, movie_id: Any, except_role_id: Any = 
     return exists().where(*where)
 
 
-@bp.get("/roles/<int:role_id>/candidates")
+@bp.get("/roles/<id:role_id>/candidates")
 @requires_auth("get:roles", "get:actors")
 @bp.input(CandidateQuery, location="query", arg_name="query")
 @bp.output(Candidates)
@@ -47,8 +47,7 @@ def list_candidates(role_id: int, query: CandidateQuery) -> dict[str, Any]:
     if role.gender != "any":
         fits.append(Actor.gender == role.gender)
     order: list[Any] = [age_gap(Actor.age, role.min_age, role.max_age), Actor.name, Actor.id]
-    where = fits + conditions(query, ACTOR_FILTERS)
-    actors, total = paginate(db.select(Actor), query, where, order, ranked=True)
+    page = paginate(db.select(Actor), query, fits + query.conditions(), order, ranked=True)
     middle = (role.min_age + role.max_age) / 2
     candidates = [
         {
@@ -59,19 +58,12 @@ def list_candidates(role_id: int, query: CandidateQuery) -> dict[str, Any]:
                 "gender": role.gender,
             },
         }
-        for actor in actors
+        for actor in page.rows
     ]
-    return {
-        "success": True,
-        "role_id": role.id,
-        "actors": candidates,
-        "total_actors": total,
-        "page": query.page,
-        "page_size": query.page_size,
-    }
+    return page.body("actors", candidates, role_id=role.id)
 
 
-@bp.get("/actors/<int:actor_id>/matching-roles")
+@bp.get("/actors/<id:actor_id>/matching-roles")
 @requires_auth("get:roles", "get:actors")
 @bp.input(MatchingRoleQuery, location="query", arg_name="query")
 @bp.output(MatchingRoles)
@@ -88,17 +80,10 @@ def list_matching_roles(actor_id: int, query: MatchingRoleQuery) -> dict[str, An
         fits.append(false())
     order: list[Any] = [age_gap(actor.age, Role.min_age, Role.max_age), Movie.release_date, Role.id]
     statement = db.select(Role).join(Role.movie)
-    where = fits + conditions(query, ROLE_FILTERS)
+    where = fits + query.conditions()
     loading = role_loading(query.expansions)
-    roles, total = paginate(statement, query, where, order, loading, ranked=True)
-    return {
-        "success": True,
-        "actor_id": actor.id,
-        "roles": role_items(roles, query.expansions),
-        "total_roles": total,
-        "page": query.page,
-        "page_size": query.page_size,
-    }
+    page = paginate(statement, query, where, order, loading, ranked=True)
+    return page.body("roles", role_items(page.rows, query.expansions), actor_id=actor.id)
 
 
 ACTOR_COLUMNS = tuple(column.key for column in Actor.__table__.columns)

@@ -1,0 +1,13 @@
+"""The `<id:...>` URL converter for record ids."""
+
+from __future__ import annotations
+
+from werkzeug.routing import IntegerConverter
+
+
+class RecordIdConverter(IntegerConverter):
+    """At most ten digits, so no id can overflow Python's int parsing; ids outside the
+    database's range are a 404 in get_or_404. (A range check here would turn PATCH
+    /actors/0 into a 405, because routing would fall back to the GET rule.)"""
+
+    regex = r"\d{1,10}"

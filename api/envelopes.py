@@ -1,0 +1,146 @@
+"""The success bodies every answer is wrapped in, and the helpers that build them: one
+record, a saved record, a deletion, and a page of a list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from api.schemas import ActorOut, Candidate, MovieOut, RoleItem, RoleOut
+from api.versions import etag
+
+Row = TypeVar("Row")
+
+
+class Deleted(BaseModel):
+    success: bool
+    deleted: int
+
+
+class MovieBody(BaseModel):
+    success: bool
+    movie: MovieOut
+
+
+class SavedMovie(BaseModel):
+    success: bool
+    id: int
+    movie: MovieOut
+
+
+class MoviePage(BaseModel):
+    success: bool
+    movies: list[MovieOut]
+    total_movies: int
+    page: int
+    page_size: int
+
+
+class ActorBody(BaseModel):
+    success: bool
+    actor: ActorOut
+
+
+class SavedActor(BaseModel):
+    success: bool
+    id: int
+    actor: ActorOut
+
+
+class ActorPage(BaseModel):
+    success: bool
+    actors: list[ActorOut]
+    total_actors: int
+    page: int
+    page_size: int
+
+
+class RoleBody(BaseModel):
+    success: bool
+    role: RoleOut
+
+
+class SavedRole(BaseModel):
+    success: bool
+    id: int
+    role: RoleOut
+
+
+class RolePage(BaseModel):
+    success: bool
+    roles: list[RoleItem]
+    total_roles: int
+    page: int
+    page_size: int
+
+
+class MovieRoles(BaseModel):
+    success: bool
+    movie_id: int
+    roles: list[RoleItem]
+
+
+class ActorRoles(BaseModel):
+    success: bool
+    actor_id: int
+    roles: list[RoleItem]
+
+
+class Candidates(BaseModel):
+    success: bool
+    role_id: int
+    actors: list[Candidate]
+    total_actors: int
+    page: int
+    page_size: int
+
+
+class MatchingRoles(BaseModel):
+    success: bool
+    actor_id: int
+    roles: list[RoleItem]
+    total_roles: int
+    page: int
+    page_size: int
+
+
+@dataclass(frozen=True)
+class Page(Generic[Row]):
+    """One page of a list, as the database returned it."""
+
+    rows: Sequence[Row]
+    total: int
+    number: int
+    size: int
+
+    def body(self, key: str, items: Sequence[Any] | None = None, **context: Any) -> dict[str, Any]:
+        """The page envelope: `key` holds the items (the rows unless given), `total_<key>`
+        counts every match; `context` names the record the list belongs to."""
+        return {
+            "success": True,
+            **context,
+            key: self.rows if items is None else items,
+            f"total_{key}": self.total,
+            "page": self.number,
+            "page_size": self.size,
+        }
+
+
+def found(record: Any, key: str) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """One record, with its version as the ETag."""
+    return {"success": True, key: record}, 200, etag(record)
+
+
+def saved(
+    record: Any, key: str, status: int = 200, location: str | None = None
+) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """A created or updated record, its ETag, and a new record's Location."""
+    headers = etag(record) | ({"Location": location} if location else {})
+    return {"success": True, "id": record.id, key: record}, status, headers
+
+
+def deleted(record_id: int) -> dict[str, Any]:
+    return {"success": True, "deleted": record_id}

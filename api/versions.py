@@ -1,0 +1,60 @@
+"""Optimistic locking, the whole rule in one place.
+
+Every movie, actor and role has a `version` column that SQLAlchemy checks and bumps on
+each UPDATE and DELETE (`version_id_col` in models.py). Clients see it as the ETag:
+- a view that changes a record calls `require_if_match(record)` first: If-Match naming
+  an older version is a 412 and nothing is written;
+- without If-Match the write goes ahead (simple clients keep working), but two writes
+  racing on one record cannot both win: the loser's UPDATE matches no row, SQLAlchemy
+  raises StaleDataError, and `stale_write` answers 409.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apiflask import HTTPError
+from flask import Flask, Response, request
+from sqlalchemy.orm.exc import StaleDataError
+
+from api.errors import error_response
+from models import db
+
+STALE_WRITE_MESSAGE = "Someone else changed this record at the same moment; fetch it and retry."
+
+# How the OpenAPI document describes the header on every PATCH and DELETE.
+IF_MATCH_PARAMETER = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "description": "The ETag of the version you read; a stale one is refused with 412. "
+    "Without it the write goes through. `*` matches any version: it lets a cast role be "
+    "recast without reading it first.",
+    "schema": {"type": "string"},
+}
+
+
+def etag(record: Any) -> dict[str, str]:
+    return {"ETag": f'"{record.version}"'}
+
+
+def require_if_match(record: Any) -> None:
+    """If-Match names the version the client last read; a stale one changes nothing.
+    It compares strongly (RFC 9110): W/"1" never matches, `*` always does."""
+    if request.if_match and not request.if_match.contains(str(record.version)):
+        raise HTTPError(
+            412,
+            f"{type(record).__name__} {record.id} has changed since that version was read; "
+            "fetch it again and retry.",
+            headers=etag(record),
+        )
+
+
+def stale_write(error: StaleDataError) -> Response:
+    """The UPDATE or DELETE found its row at another version: a concurrent write won."""
+    db.session.rollback()
+    return error_response(409, STALE_WRITE_MESSAGE)
+
+
+def init_versions(app: Flask) -> None:
+    app.register_error_handler(StaleDataError, stale_write)

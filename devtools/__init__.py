@@ -1,0 +1,2 @@
+"""What only serves development: flask commands, demo and synthetic data, and the
+stand-in token issuers."""
