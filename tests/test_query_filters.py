@@ -1,0 +1,128 @@
+"""Every query parameter of every list endpoint either changes the SQL or shapes the
+page: a parameter can never be accepted and silently ignored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
+
+import pytest
+from apiflask import APIFlask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from api.queries import PageQuery, Query
+from models import db
+
+# A valid value for each filter; a new filter without one here fails the test below.
+SAMPLE_VALUES = {
+    "title": "x",
+    "search_term": "x",
+    "company": "x",
+    "genre": "x",
+    "name": "x",
+    "location": "x",
+    "release_date": "2027-01-01",
+    "min_release_date": "2027-01-01",
+    "max_release_date": "2027-01-01",
+    "age": "30",
+    "min_age": "30",
+    "max_age": "30",
+    "height": "170",
+    "min_height": "170",
+    "max_height": "170",
+    "gender": "female",
+    "passport": "true",
+    "driver_license": "true",
+    "seeking_roles": "true",
+    "open": "true",
+    "ethnicity": "asian",
+    "hair_color": "black",
+    "eye_color": "blue",
+    "body_type": "slim",
+    "movie_id": "1",
+    "actor_id": "1",
+}
+
+
+def list_endpoints(app: APIFlask) -> Iterator[tuple[str, type[Query]]]:
+    """(path with ids filled in, query class) for every route that takes a query string."""
+    for rule in app.url_map.iter_rules():
+        spec = getattr(app.view_functions[rule.endpoint], "_spec", {})
+        for schema, location in spec.get("args") or []:
+            if location == "query":
+                path = rule.rule
+                for name in rule.arguments:
+                    path = path.replace(f"<id:{name}>", "1")
+                yield path, schema
+
+
+@pytest.fixture
+def sql_sent(app: APIFlask) -> Iterator[list[str]]:
+    """Every SQL statement the app sends, in order."""
+    sent: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    yield sent
+    event.remove(engine, "before_cursor_execute", record)
+
+
+def test_every_list_endpoint_is_found(app: APIFlask) -> None:
+    paths = {path for path, _ in list_endpoints(app)}
+    assert paths == {
+        "/movies",
+        "/actors",
+        "/roles",
+        "/movies/1/roles",
+        "/actors/1/roles",
+        "/roles/1/candidates",
+        "/actors/1/matching-roles",
+    }
+
+
+def test_every_filter_parameter_changes_the_sql(
+    app: APIFlask,
+    client: FlaskClient,
+    producer: dict[str, str],
+    create: Callable[..., dict[str, Any]],
+    sql_sent: list[str],
+) -> None:
+    movie = create("movies")
+    actor = create("actors")
+    create("roles", movie_id=movie["id"], actor_id=actor["id"])
+
+    def sql_for(url: str) -> list[str]:
+        sql_sent.clear()
+        response = client.get(url, headers=producer)
+        assert response.status_code == 200, (url, response.get_json())
+        return list(sql_sent)
+
+    checked = 0
+    for path, query_class in list_endpoints(app):
+        unfiltered = sql_for(path)
+        for name in query_class.model_fields:
+            if name in Query.NOT_FILTERS:
+                continue
+            assert name in SAMPLE_VALUES, f"add a sample value for the new filter {name!r}"
+            filtered = sql_for(f"{path}?{name}={SAMPLE_VALUES[name]}")
+            assert filtered != unfiltered, f"{path}?{name}= did not change the SQL"
+            checked += 1
+    assert checked > 50  # the loop really ran over every list
+
+
+def test_parameters_that_are_not_filters_only_page_sort_or_expand(app: APIFlask) -> None:
+    for _path, query_class in list_endpoints(app):
+        shaping = set(query_class.model_fields) - set(query_class.filters())
+        assert shaping <= {"page", "page_size", "sort", "expand"}
+
+
+def test_a_query_parameter_without_sql_is_refused_when_declared() -> None:
+    with pytest.raises(TypeError, match="ForgottenQuery.colour is a query parameter with no"):
+
+        class ForgottenQuery(PageQuery):
+            colour: Annotated[str | None, "no Where here"] = None
