@@ -11,7 +11,6 @@ from flask import Response, current_app, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.routing import Rule
 
-from api.converters import RecordIdConverter
 from api.versions import IF_MATCH_PARAMETER
 
 ASSETS = "/docs/assets"
@@ -87,11 +86,7 @@ def _simplify_query_parameter(parameter: dict[str, Any]) -> None:
 
 def _document_record_ids(rule: Rule, operation: dict[str, Any]) -> None:
     """APIFlask documents only Werkzeug's own converters; an <id:...> is an integer."""
-    ids = {
-        name
-        for name, converter in rule._converters.items()
-        if isinstance(converter, RecordIdConverter)
-    }
+    ids = set(re.findall(r"<id:(\w+)>", rule.rule))
     for parameter in operation.get("parameters", []):
         if parameter.get("in") == "path" and parameter["name"] in ids:
             parameter["schema"] = {"type": "integer"}
