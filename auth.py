@@ -1,4 +1,5 @@
-"""Auth0 access tokens: the only module that knows how they are issued and checked."""
+"""Auth0 access tokens: the only module that knows how they are checked, and which
+staff role carries which permission."""
 
 from __future__ import annotations
 
