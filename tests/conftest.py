@@ -17,7 +17,8 @@ import flask_migrate
 import pytest
 from apiflask import APIFlask
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -45,6 +46,38 @@ class TestConfig(Config):
 TEST_DATABASE = TestConfig.SQLALCHEMY_DATABASE_URI
 ON_POSTGRES = TEST_DATABASE.startswith("postgresql")
 TABLES = ("roles", "actors", "movies")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """TEST_DATABASE_URL asks for a PostgreSQL run: if that database cannot be reached,
+    the run fails here, once, with the reason, instead of skipping what needs it."""
+    if not ON_POSTGRES:
+        return
+    engine = create_engine(TEST_DATABASE, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as error:
+        where = make_url(TEST_DATABASE).render_as_string(hide_password=True)
+        raise pytest.UsageError(
+            f"TEST_DATABASE_URL is set, but PostgreSQL at {where} cannot be reached: "
+            f"{str(error.orig).strip()}"
+        ) from None
+    finally:
+        engine.dispose()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked postgres (real concurrency, connection faults, the migrated schema)
+    mean nothing on SQLite: there they are skipped, and the summary says why."""
+    if ON_POSTGRES:
+        return
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL: set TEST_DATABASE_URL=postgresql://... to run it"
+    )
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,6 @@ import threading
 import pytest
 import requests
 
-from conftest import ON_POSTGRES
-
 
 def test_get_and_patch_return_the_version_as_etag(client, producer, create):
     actor = create("actors")
@@ -142,7 +140,7 @@ def _race(url, bodies, headers):
     return results
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="real concurrency needs PostgreSQL")
+@pytest.mark.postgres  # SQLite serializes every write, so nothing would race
 @pytest.mark.parametrize("with_if_match", [True, False], ids=["if-match", "no-if-match"])
 def test_two_directors_casting_one_role_at_once_cannot_both_win(
     live_server, client, auth, create, with_if_match

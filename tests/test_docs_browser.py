@@ -44,7 +44,7 @@ def browser(tmp_path: Path, live_server: str) -> Iterator[webdriver.Chrome]:
     missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not os.access(p, os.X_OK)]
     if missing:
         pytest.fail(
-            f"{' and '.join(missing)} not found: run scripts/ensure-chromium.sh "
+            f"{' and '.join(missing)} not found: run `make browser` "
             "(installs Debian's chromium and chromium-driver)",
             pytrace=False,
         )
@@ -91,6 +91,7 @@ def _save_screenshot(driver: webdriver.Chrome, bottom_css: str, path: Path) -> N
     path.write_bytes(base64.b64decode(shot["data"]))
 
 
+@pytest.mark.slow
 def test_docs_authorize_and_try_get_movies(
     app: APIFlask, live_server: str, browser: webdriver.Chrome
 ) -> None:

@@ -5,7 +5,6 @@ import time
 import pytest
 from sqlalchemy import create_engine, event, text
 
-from conftest import ON_POSTGRES
 from models import db
 
 
@@ -68,13 +67,13 @@ class Saboteur:
 
 @pytest.fixture
 def saboteur(app):
-    if not ON_POSTGRES:
-        pytest.skip("connection faults need PostgreSQL")
+    """For tests marked postgres: SQLite has no server connection to kill."""
     saboteur = Saboteur(app)
     yield saboteur
     saboteur.close()
 
 
+@pytest.mark.postgres
 def test_first_request_after_database_restart_succeeds(client, producer, saboteur, create):
     create("actors")
     saboteur.kill_all()
@@ -83,6 +82,7 @@ def test_first_request_after_database_restart_succeeds(client, producer, saboteu
     assert response.get_json()["total_actors"] == 1
 
 
+@pytest.mark.postgres
 def test_connection_dying_mid_request_is_503_then_heals(client, producer, saboteur, create):
     create("actors")
     saboteur.armed = 1
@@ -93,6 +93,7 @@ def test_connection_dying_mid_request_is_503_then_heals(client, producer, sabote
     assert client.get("/health").status_code == 200
 
 
+@pytest.mark.postgres
 def test_every_acknowledged_write_survives_faults(client, producer, saboteur):
     acknowledged, refused = [], 0
     for n in range(30):

@@ -14,6 +14,7 @@ FUZZ_SETTINGS = settings(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", ["assistant", "producer"])
 def test_every_operation_answers_as_documented(app, create, role):
     create("roles", actor_id=create("actors")["id"])  # ids in paths can exist

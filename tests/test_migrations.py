@@ -5,7 +5,6 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from conftest import ON_POSTGRES
 from models import db
 
 
@@ -21,7 +20,7 @@ def _differences(app):
 
 # SQLite cannot reflect expression indexes, so only PostgreSQL, the production
 # database, can be compared in full; the PostgreSQL run of the suite does it.
-@pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL (TEST_DATABASE_URL)")
+@pytest.mark.postgres
 def test_migrated_schema_matches_models(make_app):
     app = make_app()  # the session fixture built this database with the migrations
     assert _differences(app) == []
