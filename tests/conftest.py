@@ -25,6 +25,7 @@ from app import create_app
 from auth import STAFF_PERMISSIONS
 from config import LOCAL_AUDIENCE, LOCAL_ISSUER, Config, database_url, env_setting
 from devtools.local_issuer import LocalIssuer
+from helpers import valid_body
 from models import db
 
 
@@ -200,19 +201,15 @@ def producer(auth: Callable[[str], dict[str, str]]) -> dict[str, str]:
     return auth("producer")
 
 
-MOVIE = {"title": "Orbit of Glass", "release_date": "2027-09-01", "genres": ["Sci-Fi"]}
-ACTOR = {"name": "Maya Okafor", "age": 34, "gender": "female"}
-
-
 @pytest.fixture
 def create(client: FlaskClient, producer: dict[str, str]) -> Callable[..., dict[str, Any]]:
-    """create("movies", title=...) -> the created record, through the API itself."""
-    defaults = {"movies": MOVIE, "actors": ACTOR}
+    """create("movies", title=...) -> the created record, through the API itself; a role
+    gets a new movie of its own unless given a movie_id."""
 
     def make(resource: str, **fields: Any) -> dict[str, Any]:
         if resource == "roles" and "movie_id" not in fields:
             fields["movie_id"] = make("movies")["id"]
-        body = {**defaults.get(resource, {"name": "Lead", "min_age": 20, "max_age": 40}), **fields}
+        body = valid_body(resource, **fields)
         response = client.post(f"/{resource}", json=body, headers=producer)
         assert response.status_code == 201, response.get_json()
         return response.get_json()[resource[:-1]]

@@ -1,5 +1,6 @@
 """Actors (talent profiles): create, read, update, delete, and reopening their roles."""
 
+from helpers import VALID_BODIES
 from models import Actor, Role, db
 
 FULL_ACTOR = {
@@ -31,8 +32,8 @@ def test_create_actor_with_every_field_returns_them_all(client, producer):
 
 
 def test_create_actor_defaults_optional_fields(client, producer):
-    body = {"name": "Sam", "age": 27, "gender": "non-binary"}
-    actor = client.post("/actors", json=body, headers=producer).get_json()["actor"]
+    response = client.post("/actors", json=VALID_BODIES["actors"], headers=producer)
+    actor = response.get_json()["actor"]
     assert actor["passport"] is False
     assert actor["driver_license"] is False
     assert actor["seeking_roles"] is True
@@ -41,8 +42,8 @@ def test_create_actor_defaults_optional_fields(client, producer):
 
 
 def test_director_can_create_actor(client, auth):
-    body = {"name": "Sam", "age": 27, "gender": "male"}
-    assert client.post("/actors", json=body, headers=auth("director")).status_code == 201
+    response = client.post("/actors", json=VALID_BODIES["actors"], headers=auth("director"))
+    assert response.status_code == 201
 
 
 def test_get_actor(client, producer, create):

@@ -19,11 +19,10 @@ from jose import jwk, jws, jwt
 from app import create_app
 from auth import STAFF_PERMISSIONS
 from config import LOCAL_AUDIENCE, LOCAL_ISSUER, Config, ProductionConfig
+from helpers import VALID_BODIES, assert_error
 
 TENANT_ISSUER = "https://tenant.test/"
 TENANT_AUDIENCE = "casting-api"
-ACTOR = {"name": "Ines Duarte", "age": 41, "gender": "female"}
-MOVIE = {"title": "Salt and Static", "release_date": "2029-03-14"}
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -52,16 +51,6 @@ def claims_for(issuer=LOCAL_ISSUER, audience=LOCAL_AUDIENCE, **overrides):
     }
     claims.update(overrides)
     return {k: v for k, v in claims.items() if v is not None}
-
-
-def assert_error(response, status):
-    assert response.status_code == status, response.get_data(as_text=True)
-    body = response.get_json()
-    assert set(body) == {"success", "error", "message"}
-    assert body["success"] is False
-    assert body["error"] == status
-    assert isinstance(body["message"], str) and body["message"]
-    return body
 
 
 def assert_unauthorized(response):
@@ -370,9 +359,13 @@ def cli_token(app, role):
 @pytest.mark.parametrize(
     "role,allowed,forbidden",
     [
-        ("assistant", ("GET", "/actors", None, 200), ("POST", "/actors", ACTOR)),
-        ("director", ("POST", "/actors", ACTOR, 201), ("POST", "/movies", MOVIE)),
-        ("producer", ("POST", "/movies", MOVIE, 201), None),
+        ("assistant", ("GET", "/actors", None, 200), ("POST", "/actors", VALID_BODIES["actors"])),
+        (
+            "director",
+            ("POST", "/actors", VALID_BODIES["actors"], 201),
+            ("POST", "/movies", VALID_BODIES["movies"]),
+        ),
+        ("producer", ("POST", "/movies", VALID_BODIES["movies"], 201), None),
     ],
 )
 def test_token_command_prints_a_working_token_for_the_role(app, client, role, allowed, forbidden):

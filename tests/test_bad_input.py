@@ -7,16 +7,12 @@ from typing import Any
 
 import pytest
 
+from helpers import VALID_BODIES, assert_error
 from models import MAX_ID, Actor, Movie, Role, db
 
 MIB = 1024 * 1024
 MISSING = object()  # in a table of changes: leave this field out of the body
 
-VALID = {
-    "movies": {"title": "Orbit of Glass", "release_date": "2027-09-01"},
-    "actors": {"name": "Maya Okafor", "age": 34, "gender": "female"},
-    "roles": {"name": "Lead", "min_age": 20, "max_age": 40},  # movie_id added per test
-}
 REQUIRED = {
     "movies": {"title", "release_date"},
     "actors": {"name", "age", "gender"},
@@ -24,22 +20,6 @@ REQUIRED = {
 }
 RESOURCES = ("movies", "actors", "roles")
 WRITES = [(method, resource) for method in ("POST", "PATCH") for resource in RESOURCES]
-
-
-def assert_error(response: Any, status: int) -> dict[str, Any]:
-    """The response is the API's JSON error with `status`; returns its body."""
-    assert response.status_code == status, response.get_data(as_text=True)[:500]
-    assert response.mimetype == "application/json"
-    body = response.get_json()
-    assert body["success"] is False
-    assert body["error"] == status
-    assert isinstance(body["message"], str) and body["message"]
-    assert set(body) <= {"success", "error", "message", "errors"}
-    if status == 422:
-        assert isinstance(body["errors"], dict) and body["errors"]
-        for messages in body["errors"].values():
-            assert messages and all(isinstance(m, str) and m for m in messages)
-    return body
 
 
 def label(value: Any) -> str:
@@ -181,8 +161,8 @@ def records(create):
 
 def valid_body(resource: str, records: dict[str, Any]) -> dict[str, Any]:
     if resource == "roles":
-        return {**VALID["roles"], "movie_id": records["movies"]["id"]}
-    return dict(VALID[resource])
+        return {**VALID_BODIES["roles"], "movie_id": records["movies"]["id"]}
+    return dict(VALID_BODIES[resource])
 
 
 def write_url(method: str, resource: str, records: dict[str, Any]) -> str:
@@ -298,7 +278,7 @@ def test_patch_of_min_age_alone_above_the_stored_max_age_is_422(client, producer
 
 def test_role_naming_a_missing_movie_and_actor_reports_both(client, producer, stored):
     before = stored()
-    body = {**VALID["roles"], "movie_id": 777, "actor_id": 888}
+    body = {**VALID_BODIES["roles"], "movie_id": 777, "actor_id": 888}
     errors = assert_error(client.post("/roles", json=body, headers=producer), 422)["errors"]
     assert errors == {
         "movie_id": ["movie 777 does not exist"],
@@ -420,7 +400,7 @@ def test_body_over_one_mebibyte_is_413(client, producer, records, stored, method
 
 def test_body_just_under_one_mebibyte_is_read_and_validated(client, producer, stored):
     before = stored()
-    body = {**VALID["movies"], "description": "x" * (MIB - 200)}
+    body = {**VALID_BODIES["movies"], "description": "x" * (MIB - 200)}
     assert len(json.dumps(body)) < MIB
     response = client.post("/movies", json=body, headers=producer)
     assert set(assert_error(response, 422)["errors"]) == {"description"}
@@ -470,7 +450,7 @@ def test_form_fields_are_not_mistaken_for_json(client, producer, records, stored
 def test_json_content_type_with_charset_is_accepted(client, producer):
     response = client.post(
         "/actors",
-        data=json.dumps(VALID["actors"]),
+        data=json.dumps(VALID_BODIES["actors"]),
         content_type="application/json; charset=utf-8",
         headers=producer,
     )

@@ -18,6 +18,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from auth import STAFF_PERMISSIONS
+from helpers import VALID_BODIES
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -35,7 +36,6 @@ CHROMIUM_FLAGS = (
     "--window-size=1280,1024",
 )
 WAIT_SECONDS = 10
-TITLE = "Orbit of Glass"
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_docs_authorize_and_try_get_movies(
     issuer = app.extensions["local_issuer"]
     created = app.test_client().post(
         "/movies",
-        json={"title": TITLE, "release_date": "2027-09-01", "genres": ["Sci-Fi"]},
+        json=VALID_BODIES["movies"],
         headers={"Authorization": f"Bearer {issuer.mint(['post:movies'])}"},
     )
     assert created.status_code == 201, created.get_json()
@@ -143,7 +143,9 @@ def test_docs_authorize_and_try_get_movies(
         _save_screenshot(browser, live, ARTIFACTS / "docs.png")
 
     assert status == "200", body
-    assert [movie["title"] for movie in json.loads(body)["movies"]] == [TITLE]
+    assert [movie["title"] for movie in json.loads(body)["movies"]] == [
+        VALID_BODIES["movies"]["title"]
+    ]
     assert f"Authorization: Bearer {token}" in curl
     # Everything the page loaded came from the app itself: no CDN, no internet.
     assert loaded and all(url.startswith(f"{base_url}/") for url in loaded), loaded

@@ -1,5 +1,6 @@
 """Movies: create, read, update and delete, and what deleting takes with it."""
 
+from helpers import VALID_BODIES
 from models import Movie, Role, db
 
 FULL_MOVIE = {
@@ -25,8 +26,8 @@ def test_create_movie_returns_it_with_location(client, producer):
 
 
 def test_create_movie_fills_optional_fields_with_defaults(client, producer):
-    body = {"title": "Paper Crowns", "release_date": "2028-01-20"}
-    movie = client.post("/movies", json=body, headers=producer).get_json()["movie"]
+    response = client.post("/movies", json=VALID_BODIES["movies"], headers=producer)
+    movie = response.get_json()["movie"]
     assert movie["company"] is None
     assert movie["description"] is None
     assert movie["genres"] == []

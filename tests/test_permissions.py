@@ -3,28 +3,25 @@
 import pytest
 
 from auth import STAFF_PERMISSIONS
-
-NEW_MOVIE = {"title": "Paper Crowns", "release_date": "2028-01-20"}
-NEW_ACTOR = {"name": "Sam Lindqvist", "age": 27, "gender": "non-binary"}
-NEW_ROLE = {"movie_id": 1, "name": "Theo", "min_age": 8, "max_age": 11}
+from helpers import VALID_BODIES, assert_error
 
 # (method, path, body, permission, status when allowed)
 ENDPOINTS = [
     ("GET", "/movies", None, "get:movies", 200),
     ("GET", "/movies/1", None, "get:movies", 200),
     ("GET", "/movies/1/roles", None, "get:roles", 200),
-    ("POST", "/movies", NEW_MOVIE, "post:movies", 201),
+    ("POST", "/movies", VALID_BODIES["movies"], "post:movies", 201),
     ("PATCH", "/movies/1", {"company": "Halcyon"}, "patch:movies", 200),
     ("DELETE", "/movies/1", None, "delete:movies", 200),
     ("GET", "/actors", None, "get:actors", 200),
     ("GET", "/actors/1", None, "get:actors", 200),
     ("GET", "/actors/1/roles", None, "get:roles", 200),
-    ("POST", "/actors", NEW_ACTOR, "post:actors", 201),
+    ("POST", "/actors", VALID_BODIES["actors"], "post:actors", 201),
     ("PATCH", "/actors/1", {"age": 35}, "patch:actors", 200),
     ("DELETE", "/actors/1", None, "delete:actors", 200),
     ("GET", "/roles", None, "get:roles", 200),
     ("GET", "/roles/1", None, "get:roles", 200),
-    ("POST", "/roles", NEW_ROLE, "post:roles", 201),
+    ("POST", "/roles", VALID_BODIES["roles"], "post:roles", 201),
     ("PATCH", "/roles/1", {"actor_id": 1}, "patch:roles", 200),
     ("DELETE", "/roles/1", None, "delete:roles", 200),
 ]
@@ -94,8 +91,7 @@ def test_request_without_token_is_unauthorized(
     client, records, method, path, body, permission, allowed_status
 ):
     response = _call(client, method, path, body, {})
-    assert response.status_code == 401
-    assert response.get_json()["error"] == 401
+    assert_error(response, 401)
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 

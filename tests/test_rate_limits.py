@@ -2,7 +2,9 @@
 
 import pytest
 
-BODY = {"name": "Sam", "age": 30, "gender": "male"}
+from helpers import VALID_BODIES, assert_error
+
+BODY = VALID_BODIES["actors"]
 
 
 def test_writes_are_not_limited_by_default(client, producer):
@@ -18,11 +20,7 @@ def limited(make_app):
 def test_writes_past_the_limit_get_429_json_with_retry_after(limited, producer):
     for _ in range(3):
         assert limited.post("/actors", json=BODY, headers=producer).status_code == 201
-    refused = limited.post("/actors", json=BODY, headers=producer)
-    assert refused.status_code == 429
-    body = refused.get_json()
-    assert body["success"] is False and body["error"] == 429
-    assert int(refused.headers["Retry-After"]) > 0
+    assert_error(limited.post("/actors", json=BODY, headers=producer), 429)
     assert limited.get("/actors?page_size=1", headers=producer).get_json()["total_actors"] == 3
 
 

@@ -2,10 +2,12 @@
 
 import pytest
 
+from helpers import valid_body
+
 
 def test_create_open_role(client, producer, create):
     movie = create("movies")
-    body = {"movie_id": movie["id"], "name": "June", "min_age": 30, "max_age": 40}
+    body = valid_body("roles", movie_id=movie["id"])
     response = client.post("/roles", json=body, headers=producer)
     assert response.status_code == 201
     role = response.get_json()["role"]
@@ -13,10 +15,10 @@ def test_create_open_role(client, producer, create):
         "id": response.get_json()["id"],
         "movie_id": movie["id"],
         "actor_id": None,
-        "name": "June",
+        "name": body["name"],
         "gender": "any",
-        "min_age": 30,
-        "max_age": 40,
+        "min_age": body["min_age"],
+        "max_age": body["max_age"],
         "description": None,
     }
     assert response.headers["Location"].endswith(f"/roles/{role['id']}")
@@ -43,7 +45,7 @@ def test_role_may_span_a_single_age(create):
 )
 def test_create_role_refuses_what_the_database_would(client, producer, create, change, field):
     movie = create("movies")
-    body = {"movie_id": movie["id"], "name": "June", "min_age": 30, "max_age": 40, **change}
+    body = {**valid_body("roles", movie_id=movie["id"]), **change}
     response = client.post("/roles", json=body, headers=producer)
     assert response.status_code == 422
     assert field in response.get_json()["errors"]

@@ -1,0 +1,54 @@
+"""What many test modules share: the check of the API's one error shape, and one valid
+request body per resource for tests to start from."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from werkzeug.test import TestResponse
+
+# The smallest body each create accepts: required fields only, so a test that adds one
+# field knows that field is the only optional one sent. A role's movie_id must also
+# name a stored movie; tests that create roles over HTTP set it from the movie they made.
+VALID_BODIES: dict[str, dict[str, Any]] = {
+    "movies": {"title": "Orbit of Glass", "release_date": "2027-09-01"},
+    "actors": {"name": "Maya Okafor", "age": 34, "gender": "female"},
+    "roles": {"movie_id": 1, "name": "Lead", "min_age": 20, "max_age": 40},
+}
+
+# Statuses that tell the client when to try again.
+RETRY_STATUSES = (429, 503)
+
+
+def valid_body(resource: str, **changes: Any) -> dict[str, Any]:
+    """A fresh copy of the resource's valid body with `changes` applied, safe to mutate."""
+    return {**VALID_BODIES[resource], **changes}
+
+
+def assert_error(
+    response: TestResponse, status: int, extra: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The response is the API's JSON error with `status`, and nothing else: success,
+    error and message, plus the fields named in a validation error (422, or 400 for a
+    query parameter), plus `extra`, keys a particular endpoint adds, with their values.
+    Returns the body."""
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert isinstance(body, dict), body
+    assert body["success"] is False
+    assert body["error"] == status
+    assert isinstance(body["message"], str) and body["message"]
+    expected_keys = {"success", "error", "message", *(extra or {})}
+    if status == 422 or (status == 400 and "errors" in body):
+        expected_keys.add("errors")
+        assert isinstance(body["errors"], dict) and body["errors"]
+        for messages in body["errors"].values():
+            assert messages and all(isinstance(m, str) and m for m in messages)
+    assert set(body) == expected_keys, body
+    for key, value in (extra or {}).items():
+        assert body[key] == value, body
+    if status in RETRY_STATUSES:
+        assert int(response.headers["Retry-After"]) > 0
+    return body
