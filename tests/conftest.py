@@ -26,7 +26,7 @@ from auth import STAFF_PERMISSIONS
 from config import LOCAL_AUDIENCE, LOCAL_ISSUER, Config, database_url, env_setting
 from devtools.local_issuer import LocalIssuer
 from helpers import valid_body
-from models import db
+from models import Actor, Movie, Role, db
 
 
 class TestConfig(Config):
@@ -215,3 +215,31 @@ def create(client: FlaskClient, producer: dict[str, str]) -> Callable[..., dict[
         return response.get_json()[resource[:-1]]
 
     return make
+
+
+@pytest.fixture
+def records(create: Callable[..., dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """One stored movie, actor and role (ages 20 to 40, cast), by resource name."""
+    movie = create("movies")
+    actor = create("actors")
+    role = create("roles", movie_id=movie["id"], actor_id=actor["id"])
+    return {"movies": movie, "actors": actor, "roles": role}
+
+
+@pytest.fixture
+def stored(app: APIFlask) -> Callable[[], dict[str, list[tuple[Any, ...]]]]:
+    """stored() -> every row of every table, to show a rejected write changed nothing."""
+
+    def read() -> dict[str, list[tuple[Any, ...]]]:
+        with app.app_context():
+            return {
+                model.__tablename__: [
+                    tuple(row)
+                    for row in db.session.execute(
+                        db.select(model.__table__).order_by(model.__table__.c.id)
+                    )
+                ]
+                for model in (Movie, Actor, Role)
+            }
+
+    return read

@@ -26,6 +26,14 @@ def valid_body(resource: str, **changes: Any) -> dict[str, Any]:
     return {**VALID_BODIES[resource], **changes}
 
 
+def body_for(resource: str, records: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """The valid body of `resource` for a database holding `records` (the fixture of
+    that name): a role's names the stored movie."""
+    if resource == "roles":
+        return valid_body("roles", movie_id=records["movies"]["id"])
+    return valid_body(resource)
+
+
 def assert_error(
     response: TestResponse, status: int, extra: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:

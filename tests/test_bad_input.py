@@ -7,11 +7,10 @@ from typing import Any
 
 import pytest
 
-from helpers import VALID_BODIES, assert_error
-from models import MAX_ID, Actor, Movie, Role, db
+from helpers import VALID_BODIES, assert_error, body_for
+from models import MAX_ID
 
 MIB = 1024 * 1024
-MISSING = object()  # in a table of changes: leave this field out of the body
 
 REQUIRED = {
     "movies": {"title", "release_date"},
@@ -22,176 +21,11 @@ RESOURCES = ("movies", "actors", "roles")
 WRITES = [(method, resource) for method in ("POST", "PATCH") for resource in RESOURCES]
 
 
-def label(value: Any) -> str:
-    if value is MISSING:
-        return "missing"
-    text = repr(value)
-    return text if len(text) <= 40 else f"{text[:12]}..{len(text)}chars"
-
-
-def case(field: str, value: Any, error_field: str | None = None) -> Any:
-    """One row of a body table: send `field` as `value`, expect an error on `error_field`."""
-    return pytest.param({field: value}, error_field or field, id=f"{field}={label(value)}")
-
-
-def with_changes(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    body = {**base, **changes}
-    return {k: v for k, v in body.items() if v is not MISSING}
-
-
-MOVIE_CASES = [
-    *(
-        case("title", v)
-        for v in (MISSING, None, "", "   ", "x" * 201, 123, True, ["A"], "Or\x00bit")
-    ),
-    *(
-        case("release_date", v)
-        for v in (
-            MISSING,
-            None,
-            "tomorrow",
-            "2020-02-30",
-            "2021-13-01",
-            "10000-01-01",
-            "1799-12-31",
-            "2201-01-01",
-            "2020-1-5",
-            "01/05/2020",
-            "2020-01-05T00:00:00",
-            " 2020-01-05",
-            20200101,
-        )
-    ),
-    *(case("company", v) for v in ("x" * 201, 5, "Ac\x00me")),
-    *(case("description", v) for v in ("x" * 5001, ["text"], "de\x00sc")),
-    *(case("genres", v) for v in ("Drama", None, {"Drama": 1}, ["Drama"] * 21)),
-    *(case("genres", v, "genres.0") for v in ([1], [None], [True], ["Dr\x00ama"])),
-    *(
-        case("genres", v, "genres.1")
-        for v in (["Drama", ""], ["Drama", "   "], ["Drama", "x" * 51])
-    ),
-    *(case(field, "x") for field in ("rating", "id", "Title")),
-]
-
-ACTOR_CASES = [
-    *(case("name", v) for v in (MISSING, None, "", " \t ", "x" * 201, 42, "Ma\x00ya")),
-    *(case("age", v) for v in (MISSING, None, "30", 30.5, True, -1, 131, 10**30, [30])),
-    *(case("gender", v) for v in (MISSING, None, "any", "Female", "woman", "", 1)),
-    *(case("location", v) for v in ("x" * 201, 5, "L\x00A")),
-    *(case("passport", v) for v in ("true", 1, 0, None)),
-    *(case("driver_license", v) for v in ("yes", 1, None)),
-    *(case("seeking_roles", v) for v in ("false", 0, None)),
-    case("ethnicity", "martian"),
-    case("ethnicity", "Asian"),
-    case("hair_color", "green"),
-    case("eye_color", "black"),
-    case("body_type", "tall"),
-    case("body_type", ""),
-    *(case("height", v) for v in (29, 301, -170, "170", 170.5, True, 10**30)),
-    *(case("description", v) for v in ("x" * 5001, "de\x00sc")),
-    *(
-        case("image_link", v)
-        for v in (
-            "ftp://example.com/maya.jpg",
-            "javascript:alert(1)",
-            "/relative/maya.jpg",
-            "example.com/maya.jpg",
-            "http://",
-            "https://exa mple.com/maya.jpg",
-            "http://[::1",
-            "https://example.com/" + "a" * 500,
-            "https://example.com/ma\x00ya.jpg",
-            "https://example.com/ma\nya.jpg",
-            42,
-        )
-    ),
-    *(case("phone", v) for v in ("12", "1" * 33, "555-CALL", "555 0101\n", 5550101)),
-    *(case("email", v) for v in ("not-an-email", "maya@", "@example.com", "maya@example", 5)),
-    *(case(field, "x") for field in ("agent", "id", "Name")),
-]
-
-ROLE_CASES = [
-    *(case("movie_id", v) for v in (MISSING, None, "1", True, 0, -1, 1.5, [1], 2**31, MAX_ID)),
-    *(case("actor_id", v) for v in ("1", True, 0, -1, 1.0, 2**31, 2**63, MAX_ID)),
-    *(case("name", v) for v in (MISSING, None, "", "  ", "x" * 201, "Le\x00ad")),
-    *(case("gender", v) for v in (None, "other", "Any", "")),
-    *(case("min_age", v) for v in (MISSING, None, -1, 131, "20", 20.5, True, 10**30)),
-    *(case("max_age", v) for v in (MISSING, None, 131, "40", 10**30)),
-    case("max_age", 19),  # below min_age 20
-    case("description", "x" * 5001),
-    case("description", "de\x00sc"),
-    *(case(field, "x") for field in ("salary", "id", "actor")),
-]
-
-BODY_CASES = [
-    pytest.param(resource, *param.values, id=f"{resource}-{param.id}")
-    for resource, cases in zip(RESOURCES, (MOVIE_CASES, ACTOR_CASES, ROLE_CASES), strict=True)
-    for param in cases
-]
-PATCH_CASES = [param for param in BODY_CASES if MISSING not in param.values[1].values()]
-
-
-@pytest.fixture
-def stored(app):
-    """stored() -> every row of every table, to show a rejected write changed nothing."""
-
-    def read() -> dict[str, list[tuple[Any, ...]]]:
-        with app.app_context():
-            return {
-                model.__tablename__: [
-                    tuple(row)
-                    for row in db.session.execute(
-                        db.select(model.__table__).order_by(model.__table__.c.id)
-                    )
-                ]
-                for model in (Movie, Actor, Role)
-            }
-
-    return read
-
-
-@pytest.fixture
-def records(create):
-    """One stored movie, actor and role (ages 20 to 40, cast), by resource name."""
-    movie = create("movies")
-    actor = create("actors")
-    role = create("roles", movie_id=movie["id"], actor_id=actor["id"])
-    return {"movies": movie, "actors": actor, "roles": role}
-
-
-def valid_body(resource: str, records: dict[str, Any]) -> dict[str, Any]:
-    if resource == "roles":
-        return {**VALID_BODIES["roles"], "movie_id": records["movies"]["id"]}
-    return dict(VALID_BODIES[resource])
-
-
 def write_url(method: str, resource: str, records: dict[str, Any]) -> str:
     return f"/{resource}" if method == "POST" else f"/{resource}/{records[resource]['id']}"
 
 
 # --- 422: a well-formed JSON object that breaks the rules ---------------------------------
-
-
-@pytest.mark.parametrize(("resource", "changes", "field"), BODY_CASES)
-def test_create_with_invalid_field_is_422_naming_it_and_stores_nothing(
-    client, producer, records, stored, resource, changes, field
-):
-    before = stored()
-    body = with_changes(valid_body(resource, records), changes)
-    response = client.post(f"/{resource}", json=body, headers=producer)
-    assert field in assert_error(response, 422)["errors"]
-    assert stored() == before
-
-
-@pytest.mark.parametrize(("resource", "changes", "field"), PATCH_CASES)
-def test_patch_with_invalid_field_is_422_naming_it_and_changes_nothing(
-    client, producer, records, stored, resource, changes, field
-):
-    before = stored()
-    url = f"/{resource}/{records[resource]['id']}"
-    response = client.patch(url, json=changes, headers=producer)
-    assert field in assert_error(response, 422)["errors"]
-    assert stored() == before
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
@@ -256,35 +90,6 @@ def test_patch_optional_field_to_null_clears_it(client, producer, records, resou
     assert response.status_code == 200
     assert response.get_json()[resource[:-1]][field] is None
     assert client.get(url, headers=producer).get_json()[resource[:-1]][field] is None
-
-
-def test_patch_of_max_age_alone_is_judged_against_the_stored_min_age(
-    client, producer, records, stored
-):
-    before = stored()
-    url = f"/roles/{records['roles']['id']}"
-    body = assert_error(client.patch(url, json={"max_age": 19}, headers=producer), 422)
-    assert body["errors"] == {"max_age": ["must be at least min_age (20)"]}
-    assert stored() == before
-
-
-def test_patch_of_min_age_alone_above_the_stored_max_age_is_422(client, producer, records, stored):
-    before = stored()
-    url = f"/roles/{records['roles']['id']}"
-    body = assert_error(client.patch(url, json={"min_age": 41}, headers=producer), 422)
-    assert set(body["errors"]) & {"min_age", "max_age"}
-    assert stored() == before
-
-
-def test_role_naming_a_missing_movie_and_actor_reports_both(client, producer, stored):
-    before = stored()
-    body = {**VALID_BODIES["roles"], "movie_id": 777, "actor_id": 888}
-    errors = assert_error(client.post("/roles", json=body, headers=producer), 422)["errors"]
-    assert errors == {
-        "movie_id": ["movie 777 does not exist"],
-        "actor_id": ["actor 888 does not exist"],
-    }
-    assert stored() == before
 
 
 # --- 400: the body is not a JSON object ---------------------------------------------------
@@ -390,7 +195,7 @@ def test_lone_surrogates_and_escaped_nul_in_strings_are_422(
 @pytest.mark.parametrize(("method", "resource"), WRITES)
 def test_body_over_one_mebibyte_is_413(client, producer, records, stored, method, resource):
     before = stored()
-    body = {**valid_body(resource, records), "description": "x" * MIB}
+    body = {**body_for(resource, records), "description": "x" * MIB}
     response = client.open(
         write_url(method, resource, records), method=method, json=body, headers=producer
     )
@@ -422,7 +227,7 @@ def test_write_without_json_content_type_is_415(
     client, producer, records, stored, method, resource, content_type
 ):
     before = stored()
-    data = json.dumps(valid_body(resource, records))
+    data = json.dumps(body_for(resource, records))
     response = client.open(
         write_url(method, resource, records),
         method=method,
@@ -488,75 +293,6 @@ def test_write_without_permission_is_403_whatever_the_body(client, auth, stored,
     response = client.post("/movies", headers=auth("assistant"), **body)
     assert_error(response, 403)
     assert stored() == before
-
-
-# --- 400: bad query parameters ------------------------------------------------------------
-
-BAD_QUERIES = [
-    ("/movies", "page=0", "page"),
-    ("/movies", "page=-1", "page"),
-    ("/movies", "page=abc", "page"),
-    ("/movies", "page=1.5", "page"),
-    ("/movies", "page=", "page"),
-    ("/movies", f"page={10**20}", "page"),
-    ("/movies", "page_size=0", "page_size"),
-    ("/movies", "page_size=101", "page_size"),
-    ("/movies", "sort=rating", "sort"),
-    ("/movies", "sort=title,-nope", "sort"),
-    ("/movies", "release_date=2020-02-30", "release_date"),
-    ("/movies", "min_release_date=tomorrow", "min_release_date"),
-    ("/movies", "max_release_date=1799-12-31", "max_release_date"),
-    ("/movies", "genre=", "genre"),
-    ("/movies", "title=%20%20", "title"),
-    ("/movies", "search_term=or%00bit", "search_term"),
-    ("/movies", "rating=5", "rating"),
-    ("/actors", "age=abc", "age"),
-    ("/actors", "age=131", "age"),
-    ("/actors", "age=-1", "age"),
-    ("/actors", "age=30.5", "age"),
-    ("/actors", f"age={10**30}", "age"),
-    ("/actors", "passport=yes", "passport"),
-    ("/actors", "passport=1", "passport"),
-    ("/actors", "passport=True", "passport"),
-    ("/actors", "seeking_roles=", "seeking_roles"),
-    ("/actors", "gender=any", "gender"),
-    ("/actors", "ethnicity=martian", "ethnicity"),
-    ("/actors", "height=29", "height"),
-    ("/actors", "min_height=301", "min_height"),
-    ("/actors", "name=ma%00ya", "name"),
-    ("/actors", "location=l%00a", "location"),
-    ("/actors", "sort=email", "sort"),
-    ("/actors", "agent=ari", "agent"),
-    ("/roles", "movie_id=0", "movie_id"),
-    ("/roles", f"movie_id={2**31}", "movie_id"),
-    ("/roles", "actor_id=abc", "actor_id"),
-    ("/roles", "open=maybe", "open"),
-    ("/roles", "open=1", "open"),
-    ("/roles", "gender=other", "gender"),
-    ("/roles", "expand=director", "expand"),
-    ("/roles", "expand=movie,", "expand"),
-    ("/roles", "sort=-salary", "sort"),
-    ("/roles", "page_size=1000", "page_size"),
-    ("/movies/{movie}/roles", "expand=cast", "expand"),
-    ("/movies/{movie}/roles", "page=2", "page"),
-    ("/actors/{actor}/roles", "expand=x", "expand"),
-    ("/roles/{role}/candidates", "age=abc", "age"),
-    ("/roles/{role}/candidates", "sort=name", "sort"),
-    ("/actors/{actor}/matching-roles", "open=yes", "open"),
-    ("/actors/{actor}/matching-roles", f"page={10**20}", "page"),
-]
-
-
-@pytest.mark.parametrize(
-    ("path", "query", "param"),
-    [pytest.param(*row, id=f"{row[0]}?{row[1][:30]}") for row in BAD_QUERIES],
-)
-def test_bad_query_parameter_is_400_naming_it(client, producer, records, path, query, param):
-    ids = {name[:-1]: record["id"] for name, record in records.items()}
-    response = client.get(f"{path.format(**ids)}?{query}", headers=producer)
-    body = assert_error(response, 400)
-    assert param in body["errors"]
-    assert body["message"].startswith(f"Invalid query parameter '{param}'")
 
 
 # --- 404, 405 and CORS: routes and methods ------------------------------------------------
