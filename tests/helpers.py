@@ -3,10 +3,15 @@ request body per resource for tests to start from."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from werkzeug.test import TestResponse
+
+# Types of what the fixtures in conftest.py hand to tests.
+Record = dict[str, Any]  # a movie, actor or role as the API returns it
+Create = Callable[..., Record]  # create("roles", name=...)
+Headers = dict[str, str]  # an Authorization header, as producer and auth(role) give
 
 # The smallest body each create accepts: required fields only, so a test that adds one
 # field knows that field is the only optional one sent. A role's movie_id must also

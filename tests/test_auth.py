@@ -1,5 +1,7 @@
 """Access tokens: header parsing, RS256 verification, claims, permissions, key set, CLI."""
 
+from __future__ import annotations
+
 import base64
 import hashlib
 import hmac
@@ -8,17 +10,23 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from apiflask import APIFlask
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from flask.testing import FlaskClient
 from jose import jwk, jws, jwt
+from werkzeug.test import TestResponse
 
 from app import create_app
 from auth import STAFF_PERMISSIONS
 from config import LOCAL_AUDIENCE, LOCAL_ISSUER, Config, ProductionConfig
+from devtools.local_issuer import LocalIssuer
 from helpers import VALID_BODIES, assert_error
 
 TENANT_ISSUER = "https://tenant.test/"
@@ -28,20 +36,23 @@ TENANT_AUDIENCE = "casting-api"
 # --- helpers -------------------------------------------------------------------------
 
 
-def b64url(data):
+def b64url(data: Any) -> str:
+    """Base64url without padding, as JWTs write their parts; non-bytes become JSON first."""
     if not isinstance(data, bytes):
         data = json.dumps(data).encode()
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def bearer(token):
+def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def claims_for(issuer=LOCAL_ISSUER, audience=LOCAL_AUDIENCE, **overrides):
+def claims_for(
+    issuer: str = LOCAL_ISSUER, audience: str = LOCAL_AUDIENCE, **overrides: Any
+) -> dict[str, Any]:
     """Valid claims granting get:actors; a claim overridden with None is left out."""
     now = int(time.time())
-    claims = {
+    claims: dict[str, Any] = {
         "iss": issuer,
         "aud": audience,
         "sub": "test|user",
@@ -53,12 +64,12 @@ def claims_for(issuer=LOCAL_ISSUER, audience=LOCAL_AUDIENCE, **overrides):
     return {k: v for k, v in claims.items() if v is not None}
 
 
-def assert_unauthorized(response):
+def assert_unauthorized(response: TestResponse) -> None:
     assert_error(response, 401)
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-def assert_forbidden(response):
+def assert_forbidden(response: TestResponse) -> None:
     assert_error(response, 403)
     challenge = response.headers["WWW-Authenticate"]
     assert challenge.startswith("Bearer")
@@ -68,7 +79,7 @@ def assert_forbidden(response):
 class SigningKey:
     """An RSA key made by the test, with a kid, that signs tokens and serves as a JWK."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.pem = private.private_bytes(
             serialization.Encoding.PEM,
@@ -79,24 +90,42 @@ class SigningKey:
         public = jwk.construct(self.pem, "RS256").public_key().to_dict()
         self.public_jwk = {"kty": "RSA", "n": public["n"], "e": public["e"]}
 
-    def jwk_entry(self):
+    def jwk_entry(self) -> dict[str, Any]:
         return {**self.public_jwk, "kid": self.kid, "alg": "RS256", "use": "sig"}
 
-    def sign(self, claims, headers=None):
+    def sign(self, claims: dict[str, Any], headers: dict[str, Any] | None = None) -> str:
         return jwt.encode(
             claims, self.pem, algorithm="RS256", headers={"kid": self.kid, **(headers or {})}
         )
 
 
+@dataclass(frozen=True)
+class Keys:
+    tenant: SigningKey  # published by the tenant's key set
+    rotated: SigningKey  # published later, or never
+    attacker: SigningKey  # never published
+
+
+@dataclass(frozen=True)
+class Local:
+    """The local-mode key material, plus an attacker key, for building forged tokens."""
+
+    issuer: LocalIssuer
+    kid: str
+    pem: bytes
+    public_pem: bytes
+    attacker: SigningKey
+
+
 @pytest.fixture(scope="module")
-def keys():
+def keys() -> Keys:
     """Generated once: RSA key generation is slow."""
-    return SimpleNamespace(tenant=SigningKey(), rotated=SigningKey(), attacker=SigningKey())
+    return Keys(tenant=SigningKey(), rotated=SigningKey(), attacker=SigningKey())
 
 
 @pytest.fixture
-def local(issuer, signing_key_file, keys):
-    """The local-mode key material, plus an attacker key, for building forged tokens."""
+def local(issuer: LocalIssuer, signing_key_file: str, keys: Keys) -> Local:
+    """The app's own signing key, read from its file, and the attacker's."""
     with open(signing_key_file, "rb") as key_file:
         pem = key_file.read()
     public_pem = (
@@ -104,22 +133,22 @@ def local(issuer, signing_key_file, keys):
         .public_key()
         .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     )
-    return SimpleNamespace(
+    return Local(
         issuer=issuer, kid=issuer.kid, pem=pem, public_pem=public_pem, attacker=keys.attacker
     )
 
 
-def unsigned(header, claims, signature=b""):
+def unsigned(header: Any, claims: Any, signature: bytes = b"") -> str:
     return f"{b64url(header)}.{b64url(claims)}.{b64url(signature)}"
 
 
-def hs256(header, claims, secret):
+def hs256(header: Any, claims: Any, secret: bytes) -> str:
     signing_input = f"{b64url(header)}.{b64url(claims)}"
     mac = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest()
     return f"{signing_input}.{b64url(mac)}"
 
 
-def tampered(local):
+def tampered(local: Local) -> str:
     header, _, signature = local.issuer.sign(claims_for()).split(".")
     return f"{header}.{b64url(claims_for(permissions=['delete:movies']))}.{signature}"
 
@@ -248,7 +277,7 @@ def test_signed_payload_that_is_not_a_json_object_is_rejected(client, local, pay
 # --- registered claims -------------------------------------------------------------------
 
 
-def _now():
+def _now() -> int:
     return int(time.time())
 
 
@@ -350,7 +379,7 @@ def test_exact_permission_among_others_is_granted(client, issuer):
 # --- the token command (local mode) -------------------------------------------------------
 
 
-def cli_token(app, role):
+def cli_token(app: APIFlask, role: str) -> str:
     result = app.test_cli_runner().invoke(args=["token", role])
     assert result.exit_code == 0, result.output
     return result.output.strip()
@@ -439,16 +468,16 @@ def test_production_starts_with_auth0_settings_and_signs_nothing_itself():
 class JWKSServer:
     """A key set endpoint on 127.0.0.1 whose answer the test sets and whose hits it counts."""
 
-    def __init__(self):
-        self.keys = []
+    def __init__(self) -> None:
+        self.keys: list[dict[str, Any]] = []
         self.status = 200
-        self.body = None  # raw bytes served instead of the key set
+        self.body: bytes | None = None  # raw bytes served instead of the key set
         self.fetches = 0
         self._lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
+            def do_GET(self) -> None:
                 with server._lock:
                     server.fetches += 1
                 body = server.body
@@ -460,7 +489,7 @@ class JWKSServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, format, *args):
+            def log_message(self, format: str, *args: Any) -> None:
                 pass
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -470,7 +499,7 @@ class JWKSServer:
         self._thread.start()
         self.running = True
 
-    def stop(self):
+    def stop(self) -> None:
         if self.running:
             self.running = False
             self._httpd.shutdown()
@@ -479,10 +508,12 @@ class JWKSServer:
 
 
 @pytest.fixture
-def start_jwks_server():
-    started = []
+def start_jwks_server() -> Iterator[Callable[..., JWKSServer]]:
+    """start_jwks_server(key, ...) -> a running key set publishing those keys; all are
+    stopped after the test."""
+    started: list[JWKSServer] = []
 
-    def start(*signing_keys):
+    def start(*signing_keys: SigningKey) -> JWKSServer:
         server = JWKSServer()
         server.keys = [key.jwk_entry() for key in signing_keys]
         started.append(server)
@@ -494,16 +525,16 @@ def start_jwks_server():
 
 
 @pytest.fixture
-def jwks(start_jwks_server, keys):
+def jwks(start_jwks_server: Callable[..., JWKSServer], keys: Keys) -> JWKSServer:
     """The tenant's key set, publishing the tenant key."""
     return start_jwks_server(keys.tenant)
 
 
 @pytest.fixture
-def tenant_app(make_app, jwks):
+def tenant_app(make_app: Callable[..., APIFlask], jwks: JWKSServer) -> Callable[..., FlaskClient]:
     """tenant_app(JWKS_REFETCH_COOLDOWN_SECONDS=...) -> a client of an app using `jwks`."""
 
-    def make(**overrides):
+    def make(**overrides: Any) -> FlaskClient:
         app = make_app(
             JWKS_URL=jwks.url,
             AUTH0_ISSUER=TENANT_ISSUER,
@@ -516,11 +547,11 @@ def tenant_app(make_app, jwks):
     return make
 
 
-def tenant_token(key, **claims):
+def tenant_token(key: SigningKey, **claims: Any) -> str:
     return key.sign(claims_for(TENANT_ISSUER, TENANT_AUDIENCE, **claims))
 
 
-def get_actors(client, token):
+def get_actors(client: FlaskClient, token: str) -> TestResponse:
     return client.get("/actors", headers=bearer(token))
 
 
@@ -669,7 +700,7 @@ def test_unusable_entries_in_the_key_set_are_skipped(tenant_app, jwks, keys):
 
 
 @pytest.fixture
-def silent_port():
+def silent_port() -> Iterator[int]:
     """A port that accepts connections and never answers."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))

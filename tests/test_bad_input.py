@@ -333,7 +333,7 @@ def test_writes_to_impossible_ids_are_404_and_change_nothing(
     client, producer, records, stored, method, path
 ):
     before = stored()
-    kwargs = {"json": {}} if method == "PATCH" else {}
+    kwargs: dict[str, Any] = {"json": {}} if method == "PATCH" else {}
     assert_error(client.open(path, method=method, headers=producer, **kwargs), 404)
     assert stored() == before
 
@@ -346,7 +346,7 @@ def test_missing_record_is_404_naming_it_and_changes_nothing(
     client, producer, records, stored, method, resource, model
 ):
     before = stored()
-    kwargs = {"json": {}} if method == "PATCH" else {}
+    kwargs: dict[str, Any] = {"json": {}} if method == "PATCH" else {}
     response = client.open(f"/{resource}/{MAX_ID}", method=method, headers=producer, **kwargs)
     assert assert_error(response, 404)["message"] == f"{model} {MAX_ID} was not found."
     assert stored() == before

@@ -1,6 +1,7 @@
 """No lost updates: versions as ETags, If-Match, and casting under real concurrency."""
 
 import threading
+from typing import Any
 
 import pytest
 import requests
@@ -121,12 +122,15 @@ def test_reopening_and_editing_a_cast_role_need_no_if_match(client, producer, cr
     assert client.patch(url, json={"actor_id": None}, headers=producer).status_code == 200
 
 
-def _race(url, bodies, headers):
-    """Send the bodies at the same moment, one thread each; return the responses."""
+def _race(
+    url: str, bodies: list[dict[str, Any]], headers: dict[str, str]
+) -> list[requests.Response]:
+    """Send the bodies at the same moment, one thread each; return the responses in the
+    order of the bodies."""
     barrier = threading.Barrier(len(bodies))
-    results = [None] * len(bodies)
+    results: dict[int, requests.Response] = {}
 
-    def send(index, body):
+    def send(index: int, body: dict[str, Any]) -> None:
         with requests.Session() as session:
             barrier.wait()
             results[index] = session.patch(url, json=body, headers=headers, timeout=10)
@@ -136,7 +140,8 @@ def _race(url, bodies, headers):
         thread.start()
     for thread in threads:
         thread.join()
-    return results
+    assert len(results) == len(bodies), "a request of the race never got an answer"
+    return [results[index] for index in range(len(bodies))]
 
 
 @pytest.mark.postgres  # SQLite serializes every write, so nothing would race

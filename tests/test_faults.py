@@ -1,8 +1,13 @@
 """Database faults become 503 with Retry-After, then heal without a restart."""
 
+from __future__ import annotations
+
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from apiflask import APIFlask
 from sqlalchemy import create_engine, event, text
 
 from helpers import VALID_BODIES, assert_error, valid_body
@@ -27,21 +32,21 @@ class Saboteur:
     """Kills the app's own database connection from outside, just before chosen
     statements run: a connection dying mid-request, as in a failover."""
 
-    def __init__(self, app):
+    def __init__(self, app: APIFlask) -> None:
         with app.app_context():
             self.app_engine = db.engine
         self.admin = create_engine(self.app_engine.url)
         self.armed = 0
         event.listen(self.app_engine, "before_cursor_execute", self._maybe_kill)
 
-    def _maybe_kill(self, conn, cursor, statement, parameters, context, executemany):
+    def _maybe_kill(self, conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
         if self.armed and not statement.lstrip().upper().startswith("SELECT 1"):
             self.armed -= 1
             pid = conn.connection.dbapi_connection.get_backend_pid()
             with self.admin.begin() as admin:
                 admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
 
-    def kill_all(self):
+    def kill_all(self) -> None:
         """Every connection of the app's pool dies, as when PostgreSQL restarts."""
         with self.admin.begin() as admin:
             admin.execute(
@@ -51,13 +56,13 @@ class Saboteur:
                 )
             )
 
-    def close(self):
+    def close(self) -> None:
         event.remove(self.app_engine, "before_cursor_execute", self._maybe_kill)
         self.admin.dispose()
 
 
 @pytest.fixture
-def saboteur(app):
+def saboteur(app: APIFlask) -> Iterator[Saboteur]:
     """For tests marked postgres: SQLite has no server connection to kill."""
     saboteur = Saboteur(app)
     yield saboteur

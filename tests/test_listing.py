@@ -1,10 +1,20 @@
 """Lists: filters, sorting and paging, checked against known data (the rules of each query
 parameter are tables in test_field_rules)."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
 import pytest
+from apiflask import APIFlask
+from flask.testing import FlaskClient
 from sqlalchemy import event
 
+from helpers import Create, Headers, Record
 from models import Actor, db
+
+Get = Callable[..., tuple[int, Any]]
 
 MAX_ID = 2**31 - 1
 
@@ -73,17 +83,20 @@ ROLES = {
 
 
 @pytest.fixture
-def movies(create):
+def movies(create: Create) -> dict[str, int]:
+    """The MOVIES, stored: label -> id."""
     return {label: create("movies", **fields)["id"] for label, fields in MOVIES.items()}
 
 
 @pytest.fixture
-def actors(create):
+def actors(create: Create) -> dict[str, int]:
+    """The ACTORS, stored: label -> id."""
     return {label: create("actors", **fields)["id"] for label, fields in ACTORS.items()}
 
 
 @pytest.fixture
-def roles(create, movies, actors):
+def roles(create: Create, movies: dict[str, int], actors: dict[str, int]) -> dict[str, int]:
+    """The ROLES, stored in their movies and cast: label -> id."""
     made = {}
     for label, (movie, cast, name, gender, min_age, max_age) in ROLES.items():
         made[label] = create(
@@ -99,17 +112,17 @@ def roles(create, movies, actors):
 
 
 @pytest.fixture
-def get(client, producer):
+def get(client: FlaskClient, producer: Headers) -> Get:
     """get("/actors", {"age": 34}) -> (status, JSON body), as the producer."""
 
-    def fetch(path, query=None):
+    def fetch(path: str, query: dict[str, Any] | None = None) -> tuple[int, Any]:
         response = client.get(path, query_string=query or {}, headers=producer)
         return response.status_code, response.get_json()
 
     return fetch
 
 
-def add_actors(app, count, **fields):
+def add_actors(app: APIFlask, count: int, **fields: Any) -> list[int]:
     """Insert actors straight into the database; returns their ids in insertion order."""
     with app.app_context():
         rows = [
@@ -121,12 +134,13 @@ def add_actors(app, count, **fields):
         return [row.id for row in rows]
 
 
-def labels(items, ids):
+def labels(items: list[Record], ids: dict[str, int]) -> list[str]:
+    """The labels of `items`, in their order, from the label -> id map of a fixture."""
     by_id = {record_id: label for label, record_id in ids.items()}
     return [by_id[item["id"]] for item in items]
 
 
-def resolve(query, ids):
+def resolve(query: dict[str, Any], ids: dict[str, int]) -> dict[str, str]:
     """Values written as "{orbit}" become that record's id."""
     return {name: str(value).format(**ids) for name, value in query.items()}
 

@@ -1,10 +1,17 @@
 """Casting matches: candidates for a role and matching roles for an actor."""
 
+from __future__ import annotations
+
+from typing import Any
+
 import pytest
+from werkzeug.test import TestResponse
+
+from helpers import Create
 
 
 @pytest.fixture
-def cast(create):
+def cast(create: Create) -> dict[str, Any]:
     """A movie with a role for women of 30 to 40, and actors around it."""
     movie = create("movies", title="The Long Goodbye Road", release_date="2027-03-12")
     role = create(
@@ -24,7 +31,7 @@ def cast(create):
     return {"movie": movie, "role": role, "actors": actors}
 
 
-def _names(response):
+def _names(response: TestResponse) -> list[str]:
     return [actor["name"] for actor in response.get_json()["actors"]]
 
 
@@ -106,7 +113,7 @@ def test_candidates_for_unknown_role_is_404(client, producer):
 
 
 @pytest.fixture
-def roles_for_actor(create):
+def roles_for_actor(create: Create) -> dict[str, Any]:
     """Open roles around a 35-year-old man, in two movies."""
     early = create("movies", title="Early", release_date="2026-01-01")
     late = create("movies", title="Late", release_date="2029-01-01")
@@ -123,7 +130,7 @@ def roles_for_actor(create):
     return {"actor": actor, "roles": roles, "early": early, "late": late}
 
 
-def _role_names(response):
+def _role_names(response: TestResponse) -> list[str]:
     return [role["name"] for role in response.get_json()["roles"]]
 
 

@@ -1,14 +1,20 @@
 """The migrations build exactly the schema the models describe, and can be undone."""
 
+from __future__ import annotations
+
+from typing import Any
+
 import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from apiflask import APIFlask
 
 from models import db
 
 
-def _differences(app):
+def _differences(app: APIFlask) -> list[Any]:
+    """What autogenerate would change to make the database match the models."""
     with app.app_context(), db.engine.connect() as connection:
         env = app.extensions["migrate"]
         include_object = env.configure_args.get("include_object")

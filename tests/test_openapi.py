@@ -1,22 +1,27 @@
 """The OpenAPI document is valid, complete and true to what the API answers."""
 
+from __future__ import annotations
+
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import jsonschema
 import pytest
+from flask.testing import FlaskClient
 from openapi_spec_validator import validate
 
 UNDOCUMENTED = {"openapi.spec", "openapi.docs", "openapi.swagger_ui_oauth_redirect"}
 
 
 @pytest.fixture
-def spec(client):
+def spec(client: FlaskClient) -> dict[str, Any]:
     response = client.get("/openapi.json")
     assert response.status_code == 200
     return response.get_json()
 
 
-def _operations(spec):
+def _operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
     for path, item in spec["paths"].items():
         for method, operation in item.items():
             yield path, method, operation
@@ -96,7 +101,7 @@ def test_openapi_and_docs_are_public(client):
     assert client.get("/docs").status_code == 200
 
 
-def _parameter(spec, path, name):
+def _parameter(spec: dict[str, Any], path: str, name: str) -> dict[str, Any]:
     operation = spec["paths"][path]["get"]
     schema = next(p["schema"] for p in operation["parameters"] if p["name"] == name)
     return schema.get("anyOf", [schema])[0]

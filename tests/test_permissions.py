@@ -1,9 +1,15 @@
 """The role x endpoint matrix: who may call what, and what everyone else gets."""
 
+from __future__ import annotations
+
+from typing import Any
+
 import pytest
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from auth import STAFF_PERMISSIONS
-from helpers import VALID_BODIES, assert_error
+from helpers import VALID_BODIES, Create, Headers, assert_error
 
 # (method, path, body, permission, status when allowed)
 ENDPOINTS = [
@@ -45,7 +51,8 @@ ISSUE_TABLE["producer"] = ISSUE_TABLE["director"] | {"post:movies", "delete:movi
 
 
 @pytest.fixture
-def records(create):
+def open_role(create: Create) -> None:
+    """Movie 1, actor 1 and role 1, open: every path in ENDPOINTS names a record."""
     movie = create("movies")
     create("actors")
     create("roles", movie_id=movie["id"])
@@ -55,7 +62,7 @@ def test_staff_permissions_match_the_published_table():
     assert {role: set(perms) for role, perms in STAFF_PERMISSIONS.items()} == ISSUE_TABLE
 
 
-def _call(client, method, path, body, headers):
+def _call(client: FlaskClient, method: str, path: str, body: Any, headers: Headers) -> TestResponse:
     return client.open(path, method=method, json=body, headers=headers)
 
 
@@ -66,7 +73,7 @@ def _call(client, method, path, body, headers):
     ids=[f"{m} {p}" for m, p, *_ in ENDPOINTS],
 )
 def test_staff_role_gets_exactly_its_permissions(
-    client, auth, records, role, method, path, body, permission, allowed_status
+    client, auth, open_role, role, method, path, body, permission, allowed_status
 ):
     response = _call(client, method, path, body, auth(role))
     if permission in ISSUE_TABLE[role]:
@@ -88,7 +95,7 @@ def test_staff_role_gets_exactly_its_permissions(
     ids=[f"{m} {p}" for m, p, *_ in ENDPOINTS],
 )
 def test_request_without_token_is_unauthorized(
-    client, records, method, path, body, permission, allowed_status
+    client, open_role, method, path, body, permission, allowed_status
 ):
     response = _call(client, method, path, body, {})
     assert_error(response, 401)
@@ -101,13 +108,13 @@ def test_request_without_token_is_unauthorized(
     ids=[f"{m} {p}" for m, p, *_ in ENDPOINTS],
 )
 def test_token_with_only_the_needed_permission_is_enough(
-    client, token, records, method, path, body, permission, allowed_status
+    client, token, open_role, method, path, body, permission, allowed_status
 ):
     headers = {"Authorization": f"Bearer {token(permission)}"}
     assert _call(client, method, path, body, headers).status_code == allowed_status
 
 
-def test_casting_assistant_cannot_delete_actor_and_actor_survives(client, auth, records):
+def test_casting_assistant_cannot_delete_actor_and_actor_survives(client, auth, open_role):
     assert client.delete("/actors/1", headers=auth("assistant")).status_code == 403
     assert client.get("/actors/1", headers=auth("assistant")).status_code == 200
 

@@ -1,19 +1,26 @@
 """Lists and matches issue a fixed number of SQL statements, whatever the page size."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
+from apiflask import APIFlask
 from sqlalchemy import event
 
+from helpers import Create
 from models import db
 
 
 @pytest.fixture
-def statements(app):
+def statements(app: APIFlask) -> Iterator[list[str]]:
     """A list that collects every SQL statement the app sends while a request runs."""
-    sent = []
+    sent: list[str] = []
     with app.app_context():
         engine = db.engine
 
-    def record(conn, cursor, statement, parameters, context, executemany):
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         sent.append(statement)
 
     event.listen(engine, "before_cursor_execute", record)
@@ -22,7 +29,7 @@ def statements(app):
 
 
 @pytest.fixture
-def catalogue(create):
+def catalogue(create: Create) -> dict[str, int]:
     movies = [create("movies", title=f"Movie {n}") for n in range(3)]
     actors = [create("actors", name=f"Actor {n}", age=30 + n % 5) for n in range(12)]
     for n in range(12):

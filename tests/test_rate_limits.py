@@ -1,6 +1,12 @@
 """Optional rate limiting of writes: off by default, 429 JSON with Retry-After when on."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+
 import pytest
+from apiflask import APIFlask
+from flask.testing import FlaskClient
 
 from helpers import VALID_BODIES, assert_error
 
@@ -13,7 +19,7 @@ def test_writes_are_not_limited_by_default(client, producer):
 
 
 @pytest.fixture
-def limited(make_app):
+def limited(make_app: Callable[..., APIFlask]) -> FlaskClient:
     return make_app(WRITE_RATE_LIMIT="3/minute").test_client()
 
 

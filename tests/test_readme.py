@@ -1,11 +1,14 @@
 """Every curl example in the README runs against a live app, so the README cannot drift."""
 
+from __future__ import annotations
+
 import os
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
+from apiflask import APIFlask
 
 from auth import STAFF_PERMISSIONS
 from devtools.demo_data import load_demo_data
@@ -14,7 +17,7 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 DOCUMENTED_BASE = "http://127.0.0.1:5000"
 
 
-def readme_curl_commands():
+def readme_curl_commands() -> list[str]:
     """The curl lines of the README's bash blocks, continuation lines joined, in order."""
     blocks = re.findall(r"```bash\n(.*?)```", README.read_text(), flags=re.S)
     commands = []
@@ -26,7 +29,7 @@ def readme_curl_commands():
 
 
 @pytest.fixture
-def live_demo(app, live_server):
+def live_demo(app: APIFlask, live_server: str) -> str:
     """The app with the demo data `make run` loads, served on a free port."""
     with app.app_context():
         load_demo_data()
