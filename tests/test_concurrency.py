@@ -1,12 +1,17 @@
 """No lost updates: versions as ETags, If-Match, and casting under real concurrency."""
 
+from __future__ import annotations
+
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import requests
+from apiflask import APIFlask
 
-from helpers import VALID_BODIES, assert_error
+from helpers import VALID_BODIES, Create, Headers, assert_error
+from models import Actor, Role, db
 
 
 def test_get_and_patch_return_the_version_as_etag(client, producer, create):
@@ -147,10 +152,15 @@ def _race(
 @pytest.mark.postgres  # SQLite serializes every write, so nothing would race
 @pytest.mark.parametrize("with_if_match", [True, False], ids=["if-match", "no-if-match"])
 def test_two_directors_casting_one_role_at_once_cannot_both_win(
-    live_server, client, auth, create, with_if_match
-):
+    app: APIFlask,
+    live_server: str,
+    auth: Callable[[str], Headers],
+    create: Create,
+    with_if_match: bool,
+) -> None:
     director = auth("director")
     actors = [create("actors", name=f"Actor {n}") for n in range(2)]
+    winners: dict[int, int] = {}
     for _round in range(8):
         role = create("roles")
         url = f"{live_server}/roles/{role['id']}"
@@ -161,6 +171,18 @@ def test_two_directors_casting_one_role_at_once_cannot_both_win(
 
         statuses = sorted(r.status_code for r in responses)
         assert statuses[0] == 200 and statuses[1] in (409, 412), statuses
-        winner = next(r for r in responses if r.status_code == 200).json()["role"]["actor_id"]
-        stored = client.get(f"/roles/{role['id']}", headers=director).get_json()["role"]
-        assert stored["actor_id"] == winner
+        won = next(r for r in responses if r.status_code == 200)
+        lost = next(r for r in responses if r.status_code != 200)
+        assert lost.json()["success"] is False and lost.json()["error"] == lost.status_code
+        winners[role["id"]] = won.json()["role"]["actor_id"]
+        assert won.headers["ETag"] == '"2"'
+
+    # What the database holds: each role cast once, to the winner, the loser's write
+    # nowhere (a second write would show as version 3, or as the loser's actor).
+    with app.app_context():
+        rows = db.session.execute(db.select(Role.id, Role.actor_id, Role.version)).all()
+        actors_stored = db.session.scalar(db.select(db.func.count()).select_from(Actor))
+    assert {row.id: (row.actor_id, row.version) for row in rows} == {
+        role_id: (actor_id, 2) for role_id, actor_id in winners.items()
+    }
+    assert actors_stored == len(actors)
