@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: install run test lint audit format bench e2e clean
+.PHONY: install run test check browser lint audit format bench e2e clean
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,9 @@ run: $(INSTALLED)
 COVERAGE_FLOOR := 92
 
 ## The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set;
-## that run prints branch coverage and fails below COVERAGE_FLOOR.
+## that run prints branch coverage and fails below COVERAGE_FLOOR. Slow tests included:
+## the browser test fails, and says so, until `make browser` has installed Chromium.
 test: $(INSTALLED)
-	bash scripts/ensure-chromium.sh
 	env -u TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "--- again on PostgreSQL, with branch coverage ---"; \
@@ -46,6 +46,15 @@ bench: $(INSTALLED)
 ## The Postman collection (postman/), run by newman against gunicorn on PostgreSQL.
 e2e: $(INSTALLED)
 	bash scripts/e2e.sh
+
+## The quick loop before a commit: lint, types, and the suite on SQLite without the
+## tests marked slow (fuzzing, the browser).
+check: lint
+	env -u TEST_DATABASE_URL $(BIN)/pytest -m "not slow"
+
+## Debian's chromium and chromium-driver for tests/test_docs_browser.py, if missing.
+browser:
+	bash scripts/ensure-chromium.sh
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
