@@ -28,9 +28,10 @@ run: $(INSTALLED)
 COVERAGE_FLOOR := 92
 
 ## The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set;
-## that run prints branch coverage and fails below COVERAGE_FLOOR. Slow tests included:
-## the browser test fails, and says so, until `make browser` has installed Chromium.
-test: $(INSTALLED)
+## that run prints branch coverage and fails below COVERAGE_FLOOR. Slow tests included,
+## so `make browser` runs first; where Chromium cannot be installed the browser test
+## fails and says what to run.
+test: $(INSTALLED) browser
 	env -u TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "--- again on PostgreSQL, with branch coverage ---"; \

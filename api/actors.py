@@ -19,7 +19,7 @@ from api.envelopes import (
 )
 from api.listing import ordering, paginate, role_items, role_loading
 from api.lookup import get_or_404
-from api.queries import ActorQuery, ExpandQuery
+from api.query_params import ActorQuery, ExpandQuery
 from api.schemas import ActorIn, ActorPatch, Body
 from api.versions import require_if_match
 from auth import requires_auth

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.base import ExecutableOption
 
 from api.envelopes import Page
-from api.queries import PageQuery
+from api.query_params import PageQuery
 from models import Role, db
 
 Row = TypeVar("Row")

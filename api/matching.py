@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 from api.envelopes import Candidates, MatchingRoles
 from api.listing import paginate, role_items, role_loading
 from api.lookup import get_or_404
-from api.queries import CandidateQuery, MatchingRoleQuery
+from api.query_params import CandidateQuery, MatchingRoleQuery
 from auth import requires_auth
 from models import Actor, Movie, Role, db
 

@@ -11,7 +11,7 @@ from api.envelopes import Deleted, RoleBody, RolePage, SavedRole, deleted, found
 from api.errors import unprocessable
 from api.listing import ordering, paginate, role_items, role_loading
 from api.lookup import get_or_404
-from api.queries import RoleQuery
+from api.query_params import RoleQuery
 from api.schemas import Body, RoleIn, RolePatch
 from api.versions import etag, require_if_match
 from auth import requires_auth

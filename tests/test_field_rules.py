@@ -15,7 +15,7 @@ import pytest
 from flask.testing import FlaskClient
 from pydantic import BaseModel, ValidationError
 
-from api.queries import (
+from api.query_params import (
     ActorQuery,
     CandidateQuery,
     ExpandQuery,

@@ -11,7 +11,7 @@ from apiflask import APIFlask
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
-from api.queries import PageQuery, Query
+from api.query_params import PageQuery, Query
 from models import db
 
 # A valid value for each filter; a new filter without one here fails the test below.
