@@ -50,7 +50,10 @@ CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
 WORKERS = os.environ.get("BENCH_WORKERS", "4")
 PORT = int(os.environ.get("BENCH_PORT", "5077"))
 DATABASE = os.environ.get("BENCH_DATABASE", "casting_bench")
-PG = "postgresql://postgres@127.0.0.1:5432"
+# The server as libpq's own variables name it, so psql and the app agree on where it is.
+PGHOST = os.environ.get("PGHOST") or "127.0.0.1"
+PGPORT = os.environ.get("PGPORT") or "5432"
+PG = f"postgresql://postgres@{PGHOST}:{PGPORT}"
 
 
 def sh(*command: str, env: dict[str, str] | None = None) -> None:

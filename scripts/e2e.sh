@@ -10,8 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PGHOST=127.0.0.1
-PGPORT=5432
+# The PostgreSQL server, as libpq names it; the machine's own by default.
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
 DATABASE=casting_e2e
 COLLECTION=postman/casting-agency.postman_collection.json
 ENVIRONMENT=postman/local.postman_environment.json

@@ -47,23 +47,72 @@ class TestConfig(Config):
 TEST_DATABASE = TestConfig.SQLALCHEMY_DATABASE_URI
 ON_POSTGRES = TEST_DATABASE.startswith("postgresql")
 TABLES = ("roles", "actors", "movies")
+# What a database's name must contain for the suite to wipe it.
+TEST_DATABASE_MARK = "test"
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """TEST_DATABASE_URL asks for a PostgreSQL run: if that database cannot be reached,
-    the run fails here, once, with the reason, instead of skipping what needs it."""
-    if not ON_POSTGRES:
+    """TEST_DATABASE_URL asks for a PostgreSQL run, which wipes that database: it must
+    say it is for tests, it is created when missing, and if it cannot be reached the run
+    fails here, once, with the reason, instead of skipping what needs it."""
+    if ON_POSTGRES:
+        refuse_unless_test_database(TEST_DATABASE)
+        ensure_database_exists(TEST_DATABASE)
+
+
+def refuse_unless_test_database(url: str) -> None:
+    """The suite drops the whole public schema of the database it is given, so a URL
+    pasted from the wrong shell must not reach a database that holds real data."""
+    name = make_url(url).database or ""
+    if TEST_DATABASE_MARK not in name.lower():
+        raise pytest.UsageError(
+            f"TEST_DATABASE_URL names the database {name!r}, whose name does not contain "
+            f"{TEST_DATABASE_MARK!r}: the suite wipes it (DROP SCHEMA public CASCADE), so it "
+            "only runs on a database named for tests, e.g. casting_test."
+        )
+
+
+def ensure_database_exists(url: str) -> None:
+    """Connect to the test database, creating it first when the server is reachable but
+    the database is not there yet, so a fresh clone needs no psql step."""
+    error = _connection_error(url)
+    if error is None:
         return
-    engine = create_engine(TEST_DATABASE, connect_args={"connect_timeout": 3})
+    target = make_url(url)
+    maintenance = create_engine(
+        target.set(database="postgres"),
+        isolation_level="AUTOCOMMIT",
+        connect_args={"connect_timeout": 3},
+    )
     try:
-        with engine.connect():
-            pass
-    except OperationalError as error:
-        where = make_url(TEST_DATABASE).render_as_string(hide_password=True)
+        with maintenance.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": target.database},
+            )
+            if not exists:
+                quoted = maintenance.dialect.identifier_preparer.quote(target.database or "")
+                connection.execute(text(f"CREATE DATABASE {quoted}"))
+                error = _connection_error(url)
+    except OperationalError:
+        pass  # the server itself cannot be reached: the first error says why
+    finally:
+        maintenance.dispose()
+    if error is not None:
+        where = target.render_as_string(hide_password=True)
         raise pytest.UsageError(
             f"TEST_DATABASE_URL is set, but PostgreSQL at {where} cannot be reached: "
             f"{str(error.orig).strip()}"
         ) from None
+
+
+def _connection_error(url: str) -> OperationalError | None:
+    engine = create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            return None
+    except OperationalError as error:
+        return error
     finally:
         engine.dispose()
 

@@ -29,12 +29,22 @@ def run_pytest(*args: str, **environment: str) -> subprocess.CompletedProcess[st
 
 
 def test_run_with_unreachable_postgres_fails_instead_of_skipping() -> None:
-    nowhere = "postgresql://postgres@127.0.0.1:1/nowhere"  # nothing listens on port 1
+    nowhere = "postgresql://postgres@127.0.0.1:1/nowhere_test"  # nothing listens on port 1
     result = run_pytest("tests/test_smoke.py", TEST_DATABASE_URL=nowhere)
     assert result.returncode != 0, result.stdout
-    assert "PostgreSQL at postgresql://postgres@127.0.0.1:1/nowhere cannot be reached" in (
+    assert "PostgreSQL at postgresql://postgres@127.0.0.1:1/nowhere_test cannot be reached" in (
         result.stderr
     )
+    assert "passed" not in result.stdout and "skipped" not in result.stdout
+
+
+def test_run_on_a_database_not_named_for_tests_is_refused_before_connecting() -> None:
+    # Port 1: were the name not refused first, the error would be "cannot be reached".
+    production = "postgresql://postgres@127.0.0.1:1/casting"
+    result = run_pytest("tests/test_smoke.py", TEST_DATABASE_URL=production)
+    assert result.returncode != 0, result.stdout
+    assert "names the database 'casting', whose name does not contain 'test'" in result.stderr
+    assert "cannot be reached" not in result.stderr
     assert "passed" not in result.stdout and "skipped" not in result.stdout
 
 
