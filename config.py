@@ -1,10 +1,13 @@
 """Settings read from the environment once, in one place; views never read os.environ."""
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import click
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -47,6 +50,45 @@ def env_setting(name: str) -> str | None:
     return value or None
 
 
+def auth0_domain(raw: str | None) -> str | None:
+    """The tenant's host name. It is often pasted as the URL Auth0's dashboard links to
+    (https://casting.us.auth0.com/), which would make the issuer https://https://...//
+    and reject every token: the scheme and slashes are dropped."""
+    if raw is None:
+        return None
+    domain = re.sub(r"^[a-z][a-z0-9+.-]*://", "", raw.strip(), flags=re.IGNORECASE)
+    return domain.strip("/") or None
+
+
+class SettingsError(click.ClickException):
+    """Settings the app cannot start with. A ClickException, so `flask ...` (and the
+    release phase's `flask db upgrade`) prints it as one `Error: ...` line instead of a
+    traceback; gunicorn prints the message as the last line of what it logs."""
+
+
+def check_settings(config: Mapping[str, Any]) -> None:
+    """Refuse to start, naming every missing setting in one line, rather than start and
+    then reject every token or serve from a file the platform's disk loses."""
+    if config["APP_ENV"] == "production":
+        # DATABASE_URL: production has no SQLite default (see ProductionConfig).
+        needed = {
+            "AUTH0_DOMAIN": "AUTH0_DOMAIN",
+            "API_AUDIENCE": "API_AUDIENCE",
+            "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+        }
+        missing = [name for name, key in needed.items() if not config[key]]
+        if missing:
+            raise SettingsError(
+                f"APP_ENV=production needs these settings, which are not set: "
+                f"{', '.join(missing)} (see the README's Configuration table)."
+            )
+    elif config["AUTH0_DOMAIN"] and not config["API_AUDIENCE"] and not config.get("TESTING"):
+        raise SettingsError(
+            "AUTH0_DOMAIN is set but API_AUDIENCE is not: set API_AUDIENCE to the API "
+            "identifier your Auth0 tokens carry in 'aud', or every token is rejected."
+        )
+
+
 class Config:
     APP_ENV = env_setting("APP_ENV") or "development"
     SQLALCHEMY_DATABASE_URI = database_url(
@@ -59,7 +101,7 @@ class Config:
     DB_IDLE_TRANSACTION_TIMEOUT_MS = 10000
 
     # Auth0. With no AUTH0_DOMAIN the app signs its own tokens (local mode).
-    AUTH0_DOMAIN = env_setting("AUTH0_DOMAIN")
+    AUTH0_DOMAIN = auth0_domain(env_setting("AUTH0_DOMAIN"))
     API_AUDIENCE = env_setting("API_AUDIENCE") or (None if AUTH0_DOMAIN else LOCAL_AUDIENCE)
     AUTH0_ISSUER = env_setting("AUTH0_ISSUER") or (
         f"https://{AUTH0_DOMAIN}/" if AUTH0_DOMAIN else LOCAL_ISSUER
@@ -93,6 +135,11 @@ class Config:
 
 class ProductionConfig(Config):
     APP_ENV = "production"
+    # No SQLite default: a file on a dyno's disk is lost at every restart, so an unset
+    # DATABASE_URL stops the start (check_settings) instead.
+    SQLALCHEMY_DATABASE_URI = database_url(env_setting("DATABASE_URL"), "")
+    # Nor a local-mode audience: production's tokens come from Auth0.
+    API_AUDIENCE = env_setting("API_AUDIENCE")
 
 
 def config_for_environment() -> type[Config]:

@@ -25,7 +25,7 @@ from werkzeug.test import TestResponse
 
 from app import create_app
 from auth import STAFF_PERMISSIONS
-from config import LOCAL_AUDIENCE, LOCAL_ISSUER, ProductionConfig
+from config import LOCAL_AUDIENCE, LOCAL_ISSUER, ProductionConfig, SettingsError
 from devtools.local_issuer import LocalIssuer
 from helpers import VALID_BODIES, assert_error
 
@@ -440,7 +440,7 @@ def test_token_command_refuses_when_auth0_is_configured(make_app, overrides):
     ids=["no domain", "no audience", "neither"],
 )
 def test_production_refuses_to_start_without_auth0_settings(overrides):
-    with pytest.raises(RuntimeError, match="AUTH0_DOMAIN|API_AUDIENCE"):
+    with pytest.raises(SettingsError, match="AUTH0_DOMAIN|API_AUDIENCE"):
         create_app(ProductionConfig, {"SQLALCHEMY_DATABASE_URI": "sqlite://", **overrides})
 
 
