@@ -4,7 +4,14 @@ import os
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '5000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-# Under Heroku's 30 s router limit, so a stuck request is ended by us, not by the router.
+# Threads, not one request per process: a client that sends half a request holds one
+# thread until its read deadline (api/worker.py: 10 s for headers, 20 s for a body), while
+# the other threads keep answering. A sync worker would be frozen by it until killed.
+worker_class = "api.worker.DeadlineThreadWorker"
+threads = int(os.environ.get("WEB_THREADS", "8"))
+# With threads, this only ends a worker whose main loop is stuck. Under Heroku's 30 s
+# router limit; requests themselves are bounded by the read deadlines and the database
+# timeouts in config.py.
 timeout = 25
 # On SIGTERM (a dyno cycling) in-flight requests get this long to finish.
 graceful_timeout = 20

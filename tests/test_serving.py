@@ -1,0 +1,213 @@
+"""The app as production serves it: gunicorn with gunicorn.conf.py on a loopback port,
+driven over raw sockets, for what only a real server shows (stalled clients, framing,
+the limits gunicorn enforces before the app sees a request)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.worker import HEADER_TIMEOUT_SECONDS, DeadlineSocket, ReadDeadlineExpired
+from app import create_app
+from auth import STAFF_PERMISSIONS
+from config import LOCAL_AUDIENCE, LOCAL_ISSUER
+from conftest import TestConfig
+from devtools.local_issuer import LocalIssuer
+from models import db
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKERS = 2
+
+
+@dataclass
+class Served:
+    port: int
+    token: str
+    log: Path
+
+    def auth(self) -> str:
+        return f"Authorization: Bearer {self.token}\r\n"
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """gunicorn 'app:create_app(...)' with the repository's gunicorn.conf.py, local-mode
+    tokens and an SQLite file; one server for the module, stopped however it ends."""
+    work = tmp_path_factory.mktemp("served")
+    key_file, database = str(work / "key.pem"), f"sqlite:///{work / 'casting.db'}"
+    overrides = {"LOCAL_SIGNING_KEY_FILE": key_file, "SQLALCHEMY_DATABASE_URI": database}
+    app = create_app(TestConfig, overrides)
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    issuer = LocalIssuer(key_file, LOCAL_ISSUER, LOCAL_AUDIENCE)
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("AUTH0_DOMAIN", "JWKS_URL", "API_AUDIENCE", "AUTH0_ISSUER", "APP_ENV")
+        and k not in ("TRUSTED_PROXY_HOPS", "WRITE_RATE_LIMIT", "WEB_THREADS")
+    }
+    environment.update(WEB_CONCURRENCY=str(WORKERS), LOG_LEVEL="WARNING")
+    log = work / "gunicorn.log"
+    factory = f"app:create_app(None, {overrides!r})"
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [gunicorn, "--bind", "127.0.0.1:0", factory],
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        port = _wait_until_serving(process, log)
+        yield Served(port, issuer.mint(list(STAFF_PERMISSIONS["producer"])), log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=25)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_serving(process: subprocess.Popen[bytes], log: Path) -> int:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited:\n{log.read_text()}")
+        found = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", log.read_text())
+        if found:
+            port = int(found.group(1))
+            try:
+                if exchange(port, b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n").status == 200:
+                    return port
+            except OSError:
+                pass
+        time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not serve in time:\n{log.read_text()}")
+
+
+def exchange(port: int, request: bytes, timeout: float = 10.0) -> Answer:
+    """Send `request` as given (plus Connection: close) and read the whole answer."""
+    head, _, body = request.partition(b"\r\n\r\n")
+    request = head + b"\r\nConnection: close\r\n\r\n" + body
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as client:
+        try:
+            client.sendall(request)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # answered and closed before reading everything: the answer is still there
+        return read_answer(client)
+
+
+def read_answer(client: socket.socket) -> Answer:
+    received = bytearray()
+    try:
+        while data := client.recv(65536):
+            received += data
+    except ConnectionResetError:
+        pass
+    head, _, body = bytes(received).partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return Answer(int(status_line.split()[1]), headers, body)
+
+
+def assert_json_error(answer: Answer, status: int) -> dict[str, Any]:
+    assert answer.status == status, answer
+    assert answer.headers["content-type"].startswith("application/json"), answer
+    body = answer.json()
+    assert body["success"] is False and body["error"] == status and body["message"], body
+    return body
+
+
+def test_stalled_clients_do_not_starve_the_workers(served: Served) -> None:
+    """Half-sent headers and half-sent bodies, three per worker: /health and an
+    authenticated read still answer within a second each."""
+    stalled = []
+    for _ in range(WORKERS * 2):
+        client = socket.create_connection(("127.0.0.1", served.port))
+        client.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+        stalled.append(client)
+    for _ in range(WORKERS):
+        client = socket.create_connection(("127.0.0.1", served.port))
+        client.sendall(
+            b"POST /actors HTTP/1.1\r\nHost: x\r\n" + served.auth().encode() + b"Content-Type: "
+            b'application/json\r\nContent-Length: 100\r\n\r\n{"name"'
+        )
+        stalled.append(client)
+    try:
+        time.sleep(0.3)  # every stalled connection has been taken up by a worker
+        for request in (
+            b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n",
+            f"GET /actors HTTP/1.1\r\nHost: x\r\n{served.auth()}\r\n".encode(),
+        ):
+            for _ in range(WORKERS * 2):
+                started = time.monotonic()
+                answer = exchange(served.port, request, timeout=5)
+                assert answer.status == 200, answer
+                assert time.monotonic() - started < 1.0
+    finally:
+        for client in stalled:
+            client.close()
+
+
+@pytest.mark.slow
+def test_stalled_headers_are_answered_408_at_their_deadline(served: Served) -> None:
+    """A client that never finishes its headers gets a JSON 408 when the header deadline
+    passes, and the connection closes: it cannot hold a thread for longer."""
+    with socket.create_connection(("127.0.0.1", served.port), timeout=30) as client:
+        client.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+        started = time.monotonic()
+        assert_json_error(read_answer(client), 408)
+        assert HEADER_TIMEOUT_SECONDS - 1 < time.monotonic() - started < HEADER_TIMEOUT_SECONDS + 3
+
+
+def test_reads_past_the_deadline_raise_408_and_mark_the_socket() -> None:
+    """The body deadline counts from when the headers were read, whatever each read
+    brings: a client trickling a byte at a time still runs out of time."""
+    ours, theirs = socket.socketpair()
+    with theirs, DeadlineSocket.adopt(ours) as sock:
+        sock.start_phase(0.3, now=True)
+        for _ in range(2):
+            theirs.sendall(b"x")
+            assert sock.recv(10) == b"x"
+            time.sleep(0.1)
+        with pytest.raises(ReadDeadlineExpired) as raised:
+            sock.recv(10)
+        assert raised.value.code == 408 and sock.expired
+
+
+def test_the_header_deadline_starts_at_the_first_read() -> None:
+    """A kept-alive connection may idle before its next request; only the request's
+    own bytes are timed."""
+    ours, theirs = socket.socketpair()
+    with theirs, DeadlineSocket.adopt(ours) as sock:
+        sock.start_phase(0.2)
+        time.sleep(0.3)
+        theirs.sendall(b"GET")
+        assert sock.recv(10) == b"GET" and not sock.expired
