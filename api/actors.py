@@ -21,7 +21,7 @@ from api.listing import ordering, paginate, role_items, role_loading
 from api.lookup import get_or_404
 from api.query_params import ActorQuery, ExpandQuery
 from api.schemas import ActorIn, ActorPatch, Body
-from api.versions import require_if_match
+from api.versions import commit, require_if_match
 from auth import requires_auth
 from models import Actor, Role, db
 
@@ -66,7 +66,7 @@ def create_actor(body: ActorIn) -> Any:
     """Add a talent profile."""
     actor = Actor(**body.model_dump())
     db.session.add(actor)
-    db.session.commit()
+    commit()
     return saved(actor, "actor", 201, url_for(".get_actor", actor_id=actor.id))
 
 
@@ -79,7 +79,7 @@ def update_actor(actor_id: int, body: Body) -> Any:
     actor = get_or_404(Actor, actor_id)
     require_if_match(actor)
     body.apply_to(actor)
-    db.session.commit()
+    commit()
     return saved(actor, "actor")
 
 

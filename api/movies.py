@@ -21,7 +21,7 @@ from api.listing import ordering, paginate, role_items, role_loading
 from api.lookup import get_or_404
 from api.query_params import ExpandQuery, MovieQuery
 from api.schemas import Body, MovieIn, MoviePatch
-from api.versions import require_if_match
+from api.versions import commit, require_if_match
 from auth import requires_auth
 from models import Movie, Role, db
 
@@ -66,7 +66,7 @@ def create_movie(body: MovieIn) -> Any:
     """Add a movie."""
     movie = Movie(**body.model_dump())
     db.session.add(movie)
-    db.session.commit()
+    commit()
     return saved(movie, "movie", 201, url_for(".get_movie", movie_id=movie.id))
 
 
@@ -79,7 +79,7 @@ def update_movie(movie_id: int, body: Body) -> Any:
     movie = get_or_404(Movie, movie_id)
     require_if_match(movie)
     body.apply_to(movie)
-    db.session.commit()
+    commit()
     return saved(movie, "movie")
 
 

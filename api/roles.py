@@ -6,6 +6,7 @@ from typing import Any
 
 from apiflask import APIBlueprint, HTTPError
 from flask import request, url_for
+from sqlalchemy import inspect
 
 from api.envelopes import Deleted, RoleBody, RolePage, SavedRole, deleted, found, saved
 from api.errors import unprocessable
@@ -13,7 +14,7 @@ from api.listing import ordering, paginate, role_items, role_loading
 from api.lookup import get_or_404
 from api.query_params import RoleQuery
 from api.schemas import Body, RoleIn, RolePatch
-from api.versions import etag, require_if_match
+from api.versions import commit, etag, require_if_match
 from auth import requires_auth
 from models import Actor, Movie, Role, db
 
@@ -26,12 +27,21 @@ def check_role(role: Role) -> None:
     errors: dict[str, list[str]] = {}
     if role.min_age > role.max_age:
         errors["max_age"] = [f"must be at least min_age ({role.min_age})"]
-    if db.session.get(Movie, role.movie_id) is None:
+    if _sets_movie(role) and db.session.get(Movie, role.movie_id) is None:
         errors["movie_id"] = [f"movie {role.movie_id} does not exist"]
     if role.actor_id is not None and db.session.get(Actor, role.actor_id) is None:
         errors["actor_id"] = [f"actor {role.actor_id} does not exist"]
     if errors:
         raise unprocessable(errors)
+
+
+def _sets_movie(role: Role) -> bool:
+    """A new role names its movie; a PATCH only when it moves the role. The movie a stored
+    role already has existed when it was read, and if it has been deleted since, so has
+    the role (ON DELETE CASCADE): the write then loses as a race (409), not as a 422 about
+    a movie_id the client never sent."""
+    state = inspect(role)
+    return state.transient or state.attrs.movie_id.history.has_changes()
 
 
 def refuse_blind_recast(role: Role, cast_before: int | None) -> None:
@@ -76,7 +86,7 @@ def create_role(body: RoleIn) -> Any:
     role = Role(**body.model_dump())
     check_role(role)
     db.session.add(role)
-    db.session.commit()
+    commit()
     return saved(role, "role", 201, url_for(".get_role", role_id=role.id))
 
 
@@ -95,7 +105,7 @@ def update_role(role_id: int, body: Body) -> Any:
         body.apply_to(role)
         check_role(role)
         refuse_blind_recast(role, cast_before)
-    db.session.commit()
+    commit()
     return saved(role, "role")
 
 

@@ -1,4 +1,4 @@
-"""Optimistic locking, the whole rule in one place.
+"""Optimistic locking and writes racing one another, the whole rule in one place.
 
 Every movie, actor and role has a `version` column that SQLAlchemy checks and bumps on
 each UPDATE and DELETE (`version_id_col` in models.py). Clients see it as the ETag:
@@ -6,7 +6,9 @@ each UPDATE and DELETE (`version_id_col` in models.py). Clients see it as the ET
   an older version is a 412 and nothing is written;
 - without If-Match the write goes ahead (simple clients keep working), but two writes
   racing on one record cannot both win: the loser's UPDATE matches no row, SQLAlchemy
-  raises StaleDataError, and `stale_write` answers 409.
+  raises StaleDataError, and `stale_write` answers 409;
+- a write commits with `commit()`, which keeps what it wrote in memory, so the answer
+  is built from that, not re-read after a concurrent DELETE may have removed the row.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from typing import Any
 
 from apiflask import HTTPError
 from flask import Flask, Response, request
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from api.errors import error_response
 from models import db
 
 STALE_WRITE_MESSAGE = "Someone else changed this record at the same moment; fetch it and retry."
+DELETED_MEANWHILE_MESSAGE = "Someone else deleted this record at the same moment."
 
 # How the OpenAPI document describes the header on every PATCH and DELETE.
 IF_MATCH_PARAMETER = {
@@ -50,11 +53,32 @@ def require_if_match(record: Any) -> None:
         )
 
 
+def commit() -> None:
+    """Commit without expiring the records this request holds. Expired, they would be
+    re-read to build the answer, and a DELETE committed in between (of the record, or of
+    the movie whose roles go with it) would turn a write that is stored into a 500.
+    Everything the answer shows was loaded or written before the commit."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 def stale_write(error: StaleDataError) -> Response:
     """The UPDATE or DELETE found its row at another version: a concurrent write won."""
     db.session.rollback()
     return error_response(409, STALE_WRITE_MESSAGE)
 
 
+def vanished_record(error: ObjectDeletedError) -> Response:
+    """A record deleted by another request while this one was reading it: nothing of this
+    request was committed (answers are built without re-reading), so it is a lost race."""
+    db.session.rollback()
+    return error_response(409, DELETED_MEANWHILE_MESSAGE)
+
+
 def init_versions(app: Flask) -> None:
     app.register_error_handler(StaleDataError, stale_write)
+    app.register_error_handler(ObjectDeletedError, vanished_record)

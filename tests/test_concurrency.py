@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 import requests
 from apiflask import APIFlask
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import instance_state
+from sqlalchemy.orm.exc import ObjectDeletedError
 
+from api.versions import vanished_record
 from helpers import VALID_BODIES, Create, Headers, assert_error
-from models import Actor, Role, db
+from models import Actor, Movie, Role, db
 
 
 def test_get_and_patch_return_the_version_as_etag(client, producer, create):
@@ -127,26 +133,35 @@ def test_reopening_and_editing_a_cast_role_need_no_if_match(client, producer, cr
     assert client.patch(url, json={"actor_id": None}, headers=producer).status_code == 200
 
 
-def _race(
-    url: str, bodies: list[dict[str, Any]], headers: dict[str, str]
-) -> list[requests.Response]:
-    """Send the bodies at the same moment, one thread each; return the responses in the
-    order of the bodies."""
-    barrier = threading.Barrier(len(bodies))
+Call = tuple[str, str, dict[str, Any] | None]  # method, URL, JSON body
+
+
+def _send_at_once(calls: list[Call], headers: dict[str, str]) -> list[requests.Response]:
+    """Send the requests at the same moment, one thread each; return the responses in
+    the order of the calls."""
+    barrier = threading.Barrier(len(calls))
     results: dict[int, requests.Response] = {}
 
-    def send(index: int, body: dict[str, Any]) -> None:
+    def send(index: int, call: Call) -> None:
+        method, url, body = call
         with requests.Session() as session:
             barrier.wait()
-            results[index] = session.patch(url, json=body, headers=headers, timeout=10)
+            results[index] = session.request(method, url, json=body, headers=headers, timeout=10)
 
-    threads = [threading.Thread(target=send, args=(i, b)) for i, b in enumerate(bodies)]
+    threads = [threading.Thread(target=send, args=(i, c)) for i, c in enumerate(calls)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(results) == len(bodies), "a request of the race never got an answer"
-    return [results[index] for index in range(len(bodies))]
+    assert len(results) == len(calls), "a request of the race never got an answer"
+    return [results[index] for index in range(len(calls))]
+
+
+def _race(
+    url: str, bodies: list[dict[str, Any]], headers: dict[str, str]
+) -> list[requests.Response]:
+    """PATCH the bodies to one URL at the same moment."""
+    return _send_at_once([("PATCH", url, body) for body in bodies], headers)
 
 
 @pytest.mark.postgres  # SQLite serializes every write, so nothing would race
@@ -186,3 +201,175 @@ def test_two_directors_casting_one_role_at_once_cannot_both_win(
         role_id: (actor_id, 2) for role_id, actor_id in winners.items()
     }
     assert actors_stored == len(actors)
+
+
+# --- Writes racing a delete ----------------------------------------------------------------
+# A write that commits just before a concurrent DELETE removes its row used to answer 500:
+# the response was built by re-reading the record after the commit, and the row was gone.
+# Now the answer is built from what was written; a write that loses to the delete is a
+# 404 (the record was already gone) or a 409 (it went while the write was under way).
+
+
+def _stored_ids(app: APIFlask, model: type[Any]) -> set[int]:
+    with app.app_context():
+        return set(db.session.scalars(db.select(model.id)))
+
+
+@pytest.mark.postgres  # SQLite serializes every write, so nothing would race
+def test_role_created_while_its_movie_is_deleted_is_written_or_refused_never_a_500(
+    app: APIFlask, live_server: str, producer: Headers, create: Create
+) -> None:
+    for _round in range(30):
+        movie = create("movies")
+        body = {**VALID_BODIES["roles"], "movie_id": movie["id"]}
+        created, removed = _send_at_once(
+            [
+                ("POST", f"{live_server}/roles", body),
+                ("DELETE", f"{live_server}/movies/{movie['id']}", None),
+            ],
+            producer,
+        )
+        assert removed.status_code == 200, removed.text
+        # 422: the movie was already gone when the role was checked, as for any unknown
+        # movie_id; 409: it went between the check and the insert.
+        assert created.status_code in (201, 409, 422), created.text
+        if created.status_code == 201:
+            role = created.json()["role"]
+            assert role == {**role, **body, "actor_id": None}
+            assert created.headers["ETag"] == '"1"'
+            assert created.headers["Location"].endswith(f"/roles/{role['id']}")
+        else:
+            assert created.json()["error"] == created.status_code
+    # Every movie was deleted, and with it every role written into it.
+    assert _stored_ids(app, Movie) == set()
+    assert _stored_ids(app, Role) == set()
+
+
+@pytest.mark.postgres
+def test_actor_edited_while_deleted_answers_what_was_stored_never_a_500(
+    app: APIFlask, live_server: str, producer: Headers, create: Create
+) -> None:
+    kept: dict[int, dict[str, Any]] = {}
+    for round_number in range(30):
+        actor = create("actors")
+        url = f"{live_server}/actors/{actor['id']}"
+        age = 40 + round_number
+        edited, removed = _send_at_once(
+            [("PATCH", url, {"age": age}), ("DELETE", url, None)], producer
+        )
+        assert edited.status_code in (200, 404, 409), edited.text
+        assert removed.status_code in (200, 409), removed.text
+        if edited.status_code == 200:
+            assert edited.json()["actor"] == {**actor, "age": age}
+            assert edited.headers["ETag"] == '"2"'
+        if removed.status_code == 409:
+            # The delete lost to the edit: the edit is what the database holds.
+            assert edited.status_code == 200
+            kept[actor["id"]] = edited.json()["actor"]
+    with app.app_context():
+        stored = {a.id: (a.age, a.version) for a in db.session.scalars(db.select(Actor))}
+    assert stored == {actor_id: (actor["age"], 2) for actor_id, actor in kept.items()}
+
+
+@pytest.mark.postgres
+def test_casting_while_the_movie_is_deleted_is_cast_or_refused_never_a_500(
+    app: APIFlask, live_server: str, auth: Callable[[str], Headers], create: Create
+) -> None:
+    actor = create("actors")
+    for _round in range(20):
+        role = create("roles")
+        cast, removed = _send_at_once(
+            [
+                ("PATCH", f"{live_server}/roles/{role['id']}", {"actor_id": actor["id"]}),
+                ("DELETE", f"{live_server}/movies/{role['movie_id']}", None),
+            ],
+            auth("producer"),
+        )
+        assert removed.status_code == 200, removed.text
+        assert cast.status_code in (200, 404, 409), cast.text
+        if cast.status_code == 200:
+            assert cast.json()["role"] == {**role, "actor_id": actor["id"]}
+            assert cast.headers["ETag"] == '"2"'
+    # The movies took their roles with them; the actor stays.
+    assert _stored_ids(app, Role) == set()
+    assert _stored_ids(app, Actor) == {actor["id"]}
+
+
+@contextmanager
+def _right_after_the_next_commit(action: Callable[[], None]) -> Iterator[None]:
+    """Run `action` once, right after the next commit of any session and before the
+    committing request answers: the moment a concurrent delete used to turn a stored
+    write into a 500. The races above hit it now and then; this hits it every time."""
+    fired = threading.Event()
+
+    def listener(_session: Session) -> None:
+        if not fired.is_set():
+            fired.set()
+            action()
+
+    event.listen(Session, "after_commit", listener)
+    try:
+        yield
+    finally:
+        event.remove(Session, "after_commit", listener)
+    assert fired.is_set(), "nothing was committed"
+
+
+@pytest.mark.postgres  # the delete is served by another thread on its own connection
+@pytest.mark.parametrize("write", ["create role", "edit actor", "cast role"])
+def test_a_write_deleted_right_after_its_commit_answers_what_it_wrote(
+    live_server: str, producer: Headers, create: Create, write: str
+) -> None:
+    actor = create("actors")
+    role = create("roles")
+    calls: dict[str, tuple[Call, str]] = {
+        "create role": (
+            (
+                "POST",
+                f"{live_server}/roles",
+                {**VALID_BODIES["roles"], "movie_id": role["movie_id"]},
+            ),
+            f"{live_server}/movies/{role['movie_id']}",
+        ),
+        "edit actor": (
+            ("PATCH", f"{live_server}/actors/{actor['id']}", {"age": 61}),
+            f"{live_server}/actors/{actor['id']}",
+        ),
+        "cast role": (
+            ("PATCH", f"{live_server}/roles/{role['id']}", {"actor_id": actor["id"]}),
+            f"{live_server}/movies/{role['movie_id']}",
+        ),
+    }
+    (method, url, body), delete_url = calls[write]
+    deletions: list[int] = []
+
+    def delete() -> None:
+        deletions.append(requests.delete(delete_url, headers=producer, timeout=10).status_code)
+
+    with _right_after_the_next_commit(delete):
+        response = requests.request(method, url, json=body, headers=producer, timeout=10)
+
+    assert deletions == [200]
+    assert response.status_code in (200, 201), response.text
+    written = response.json()["role" if "role" in write else "actor"]
+    assert written == {**written, **(body or {})}
+    assert response.headers["ETag"] == ('"1"' if method == "POST" else '"2"')
+    follow_up = requests.get(
+        f"{live_server}/{'actors' if write == 'edit actor' else 'roles'}/{written['id']}",
+        headers=producer,
+        timeout=10,
+    )
+    assert follow_up.status_code == 404
+
+
+def test_a_record_deleted_while_a_request_reads_it_is_a_409(app: APIFlask) -> None:
+    """The safety net under commit(): should a record ever be re-read after a concurrent
+    delete, the answer is a lost race, never a 500."""
+    with app.test_request_context():
+        response = vanished_record(ObjectDeletedError(instance_state(Actor())))
+    assert response.status_code == 409
+    assert response.get_json() == {
+        "success": False,
+        "error": 409,
+        "message": "Someone else deleted this record at the same moment.",
+    }
