@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Request
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 
 class StrictRequest(Request):
@@ -31,8 +31,10 @@ class StrictRequest(Request):
             raise UnsupportedMediaType(
                 "The request body must be JSON (Content-Type: application/json)."
             )
+        data = self.get_data(cache=True)
+        self._refuse_overlong_stream(data)
         try:
-            body = json.loads(self.get_data(cache=True), parse_constant=_refuse_constant)
+            body = json.loads(data, parse_constant=_refuse_constant)
         except RecursionError:
             raise BadRequest("The request body is nested too deeply.") from None
         except ValueError:  # also UnicodeDecodeError, and NaN or Infinity
@@ -41,6 +43,14 @@ class StrictRequest(Request):
             raise BadRequest("The request body must be a JSON object.")
         self._cached_json = (body, body)
         return body
+
+    def _refuse_overlong_stream(self, data: bytes) -> None:
+        """A body without Content-Length (chunked) is read up to the limit and silently
+        cut there by Werkzeug; one byte more on the server's stream means it was longer."""
+        limit = self.max_content_length
+        if self.content_length is None and limit is not None and len(data) >= limit:
+            if self.environ["wsgi.input"].read(1):
+                raise RequestEntityTooLarge()
 
 
 def _refuse_constant(name: str) -> Any:

@@ -211,3 +211,48 @@ def test_the_header_deadline_starts_at_the_first_read() -> None:
         time.sleep(0.3)
         theirs.sendall(b"GET")
         assert sock.recv(10) == b"GET" and not sock.expired
+
+
+def chunked(body: bytes, size: int = 256 * 1024) -> bytes:
+    pieces = [body[i : i + size] for i in range(0, len(body), size)]
+    return b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"name": "Padded", "age": 40, "gender": "male"}' + b" " * (2 * 1024 * 1024),
+        json.dumps(
+            {"name": "Long", "age": 40, "gender": "male", "description": "x" * 2**21}
+        ).encode(),
+    ],
+    ids=["padded", "long-field"],
+)
+def test_a_chunked_body_over_the_limit_is_413_like_a_sized_one(served: Served, body: bytes) -> None:
+    head = (
+        f"POST /actors HTTP/1.1\r\nHost: x\r\n{served.auth()}Content-Type: application/json\r\n"
+    ).encode()
+    sized = exchange(served.port, head + b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    framed = exchange(served.port, head + b"Transfer-Encoding: chunked\r\n\r\n" + chunked(body))
+    assert_json_error(sized, 413)
+    assert_json_error(framed, 413)
+    listed = exchange(
+        served.port, f"GET /actors HTTP/1.1\r\nHost: x\r\n{served.auth()}\r\n".encode()
+    )
+    assert listed.json()["total_actors"] == 0
+
+
+def test_a_chunked_body_at_the_limit_is_read_whole(served: Served) -> None:
+    body = b'{"name": "Exact", "age": 40, "gender": "male"}'
+    body += b" " * (1024 * 1024 - len(body))
+    created = exchange(
+        served.port,
+        f"POST /actors HTTP/1.1\r\nHost: x\r\n{served.auth()}Content-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n".encode()
+        + chunked(body),
+    )
+    assert created.status == 201, created
+    exchange(
+        served.port,
+        f"DELETE /actors/{created.json()['id']} HTTP/1.1\r\nHost: x\r\n{served.auth()}\r\n".encode(),
+    )
