@@ -131,8 +131,11 @@ def download_key_set(url: str, timeout: float) -> Callable[[], Any]:
 class TokenVerifier:
     """Checks an access token end to end; the one place that calls the JWT library."""
 
-    def __init__(self, key_set: KeySet, issuer: str, audience: str, leeway: int) -> None:
+    def __init__(
+        self, key_set: KeySet, issuer: str, audience: str, leeway: int, max_lifetime: int
+    ) -> None:
         self.key_set, self.issuer, self.audience, self.leeway = key_set, issuer, audience, leeway
+        self.max_lifetime = max_lifetime
 
     def verify(self, token: str) -> dict[str, Any]:
         try:
@@ -141,6 +144,10 @@ class TokenVerifier:
             raise AuthError(401, "malformed_token", "The token is malformed.") from None
         if header.get("alg") != "RS256":
             raise AuthError(401, "bad_algorithm", "The token must be signed with RS256.")
+        # RFC 7515 4.1.11: a recipient must reject a token whose crit names extensions
+        # it does not understand, and this service understands none.
+        if "crit" in header:
+            raise AuthError(401, "unsupported_crit", "The token requires header extensions (crit).")
         kid = header.get("kid")
         if not isinstance(kid, str):
             raise AuthError(401, "missing_kid", "The token header has no key id.")
@@ -176,7 +183,20 @@ class TokenVerifier:
         # python-jose runs int() on the time claims, so "exp": "1999999999" would pass.
         if not all(_is_numeric_date(claims[name]) for name in TIME_CLAIMS if name in claims):
             raise AuthError(401, "invalid_claims", "The token's time claims must be numbers.")
+        self._check_lifetime(claims["iat"], claims["exp"])
         return claims
+
+    def _check_lifetime(self, issued_at: float, expires_at: float) -> None:
+        """python-jose checks exp and nbf, not iat: a token dated in the future, or one
+        valid for centuries (exp=10**20), would otherwise pass. Auth0 issues access
+        tokens for 30 days at most; anything longer did not come from the tenant as
+        configured, and a leaked one must not stay usable indefinitely."""
+        if issued_at > time.time() + self.leeway:
+            raise AuthError(401, "issued_in_future", "The token's issue time is in the future.")
+        if expires_at - issued_at > self.max_lifetime:
+            raise AuthError(
+                401, "lifetime_too_long", "The token's lifetime exceeds the maximum accepted."
+            )
 
 
 TIME_CLAIMS = ("exp", "iat", "nbf")
@@ -239,5 +259,9 @@ def init_auth(app: Flask) -> None:
         fetch = issuer.key_set
     key_set = KeySet(fetch, config["JWKS_REFETCH_COOLDOWN_SECONDS"])
     app.extensions["token_verifier"] = TokenVerifier(
-        key_set, config["AUTH0_ISSUER"], config["API_AUDIENCE"], config["JWT_LEEWAY_SECONDS"]
+        key_set,
+        config["AUTH0_ISSUER"],
+        config["API_AUDIENCE"],
+        config["JWT_LEEWAY_SECONDS"],
+        config["JWT_MAX_LIFETIME_SECONDS"],
     )

@@ -112,6 +112,8 @@ class Config:
     JWKS_TIMEOUT_SECONDS = 5.0
     JWKS_REFETCH_COOLDOWN_SECONDS = 60.0
     JWT_LEEWAY_SECONDS = 60
+    # The longest exp - iat accepted; Auth0's own maximum for access tokens is 30 days.
+    JWT_MAX_LIFETIME_SECONDS = int(env_setting("JWT_MAX_LIFETIME_SECONDS") or 30 * 24 * 3600)
     LOCAL_SIGNING_KEY_FILE = str(INSTANCE_DIR / "local-signing-key.pem")
 
     # Heroku's router is one proxy hop: set TRUSTED_PROXY_HOPS=1 there so the client's

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from auth import STAFF_PERMISSIONS, KeySet, TokenVerifier  # noqa: E402
+from config import Config  # noqa: E402
 from devtools.local_issuer import LocalIssuer  # noqa: E402
 from devtools.stand_in_tenant import key_set_server  # noqa: E402
 
@@ -67,7 +68,9 @@ def serve_key_set(document: dict[str, Any]) -> ThreadingHTTPServer:
 
 
 def token_verify_microseconds(issuer: LocalIssuer, token: str) -> float:
-    verifier = TokenVerifier(KeySet(issuer.key_set, 60), ISSUER, AUDIENCE, 60)
+    verifier = TokenVerifier(
+        KeySet(issuer.key_set, 60), ISSUER, AUDIENCE, 60, Config.JWT_MAX_LIFETIME_SECONDS
+    )
     verifier.verify(token)  # warm the key cache, as a running worker has
     rounds = 5000
     started = time.perf_counter()

@@ -281,6 +281,9 @@ def _now() -> int:
     return int(time.time())
 
 
+THIRTY_DAYS = 30 * 24 * 3600  # the default JWT_MAX_LIFETIME_SECONDS, Auth0's own maximum
+
+
 BAD_CLAIMS = {
     "iss missing": lambda: claims_for(iss=None),
     "iss of another tenant": lambda: claims_for(iss="https://evil.test/"),
@@ -314,6 +317,12 @@ BAD_CLAIMS = {
     "nbf a list": lambda: claims_for(nbf=[_now()]),
     "nbf infinite": lambda: claims_for(nbf=float("-inf")),
     "sub a number": lambda: claims_for(sub=12),
+    "iat a day ahead": lambda: claims_for(iat=_now() + 86400, exp=_now() + 90000),
+    "iat beyond leeway": lambda: claims_for(iat=_now() + 120),
+    "iat 10**20": lambda: claims_for(iat=10**20),
+    "exp 10**20": lambda: claims_for(exp=10**20),
+    "lifetime a second over 30 days": lambda: claims_for(exp=_now() + THIRTY_DAYS + 1),
+    "lifetime a year": lambda: claims_for(iat=_now() - 60, exp=_now() + 365 * 86400),
 }
 
 
@@ -328,6 +337,8 @@ GOOD_CLAIMS = {
     "nbf 30 s ahead (leeway)": lambda: claims_for(nbf=_now() + 30),
     "nbf in the past": lambda: claims_for(nbf=_now() - 30),
     "extra claims": lambda: claims_for(scope="openid", azp="client", gty="x"),
+    "iat 30 s ahead (leeway)": lambda: claims_for(iat=_now() + 30),
+    "lifetime exactly 30 days": lambda: claims_for(exp=_now() + THIRTY_DAYS),
 }
 
 
@@ -335,6 +346,26 @@ GOOD_CLAIMS = {
 def test_token_with_valid_claims_is_accepted(client, issuer, make_claims):
     response = client.get("/actors", headers=bearer(issuer.sign(make_claims())))
     assert response.status_code == 200, response.get_json()
+
+
+@pytest.mark.parametrize(
+    "crit",
+    [["b64"], ["exp"], ["http://example.com/unknown"], [], "b64"],
+    ids=["b64", "a registered claim", "an unknown extension", "empty", "not a list"],
+)
+def test_token_with_a_crit_header_is_rejected(client, issuer, crit):
+    """RFC 7515: extensions a recipient does not understand must be refused; none are."""
+    signed = issuer.sign(claims_for(), {"crit": crit, "b64": True})
+    assert_unauthorized(client.get("/actors", headers=bearer(signed)))
+
+
+def test_maximum_token_lifetime_is_a_setting(make_app):
+    client = make_app(JWT_MAX_LIFETIME_SECONDS=3600).test_client()
+    issuer = client.application.extensions["local_issuer"]
+    hour = issuer.sign(claims_for(exp=_now() + 3600))
+    two_hours = issuer.sign(claims_for(exp=_now() + 7200))
+    assert client.get("/actors", headers=bearer(hour)).status_code == 200
+    assert_unauthorized(client.get("/actors", headers=bearer(two_hours)))
 
 
 # --- permissions -------------------------------------------------------------------------
