@@ -255,3 +255,39 @@ def test_a_chunked_body_at_the_limit_is_read_whole(served: Served) -> None:
     actor = created.json()["id"]
     request = f"DELETE /actors/{actor} HTTP/1.1\r\nHost: x\r\n{served.auth()}\r\n"
     assert exchange(served.port, request.encode()).status == 200
+
+
+@pytest.mark.parametrize(
+    ("request_head", "status"),
+    [
+        (f"GET /actors?search_term={'a' * 5000} HTTP/1.1\r\nHost: x\r\n", 414),
+        (f"GET /health HTTP/1.1\r\nHost: x\r\nX-Request-ID: {'r' * 10_000}\r\n", 431),
+        (f"GET /actors HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {'t' * 100_000}\r\n", 431),
+        (f'GET /health HTTP/1.1\r\nHost: x\r\nIf-Match: "{"1" * 10_000}"\r\n', 431),
+        ("GET /health HTTP/1.1\r\nHost: x\r\n" + "X-A: 1\r\n" * 200, 431),
+        ("NOT A REQUEST LINE\r\n", 400),
+        ("GET /health HTTP/1.1\r\nHost: x\r\nX-Bad: a\x00b\r\n", 400),
+        ("GET /health HTTP/1.1\r\nHost: x\r\nBad Name: 1\r\n", 400),
+        ("GET /health HTTP/1.1\nHost: x\n", 400),
+        ("GET /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n", 400),
+    ],
+    ids=[
+        "long-url",
+        "long-header",
+        "long-token",
+        "long-if-match",
+        "many-headers",
+        "request-line",
+        "nul",
+        "header-name",
+        "bare-lf",
+        "transfer-coding",
+    ],
+)
+def test_what_gunicorn_refuses_is_answered_in_json(
+    served: Served, request_head: str, status: int
+) -> None:
+    """Requests refused before the app sees them get the API's error shape too."""
+    answer = exchange(served.port, request_head.encode("latin-1") + b"\r\n")
+    assert_json_error(answer, status)
+    assert answer.headers["connection"] == "close"
