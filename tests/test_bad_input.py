@@ -352,6 +352,32 @@ def test_missing_record_is_404_naming_it_and_changes_nothing(
     assert stored() == before
 
 
+# Digits of other scripts that int() reads as 1: Arabic-Indic, full-width, Devanagari,
+# percent-encoded as a client sends them, and one raw.
+NON_ASCII_ONES = ["%D9%A1", "%EF%BC%91", "%E0%A5%A7", "\u0967", "1%D9%A1"]
+
+
+@pytest.mark.parametrize("one", NON_ASCII_ONES)
+@pytest.mark.parametrize(
+    "path", ["/movies/{}", "/actors/{}", "/roles/{}", "/movies/{}/roles", "/roles/{}/candidates"]
+)
+def test_ids_are_ascii_digits_only(client, producer, records, path, one):
+    """Record 1 exists, and still /actors/١ is not it: an id is digits 0-9 and nothing else."""
+    assert records["actors"]["id"] == 1
+    assert_error(client.get(path.format(one), headers=producer), 404)
+
+
+@pytest.mark.parametrize("one", NON_ASCII_ONES)
+@pytest.mark.parametrize("method", ["PATCH", "DELETE"])
+def test_writes_to_non_ascii_digit_ids_are_404_and_change_nothing(
+    client, producer, records, stored, method, one
+):
+    before = stored()
+    kwargs: dict[str, Any] = {"json": {"title": "Changed"}} if method == "PATCH" else {}
+    assert_error(client.open(f"/movies/{one}", method=method, headers=producer, **kwargs), 404)
+    assert stored() == before
+
+
 def test_404_is_json_even_when_the_client_prefers_html(client):
     response = client.get("/nope", headers={"Accept": "text/html"})
     assert_error(response, 404)
