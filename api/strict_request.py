@@ -31,10 +31,22 @@ class StrictRequest(Request):
             raise UnsupportedMediaType(
                 "The request body must be JSON (Content-Type: application/json)."
             )
+        encoding = self.headers.get("Content-Encoding", "").strip()
+        if encoding and encoding.lower() != "identity":
+            # Reading compressed bytes as JSON would answer a misleading 400.
+            raise UnsupportedMediaType(
+                f"Content-Encoding '{encoding[:50]}' is not supported: send the body uncompressed."
+            )
         data = self.get_data(cache=True)
         self._refuse_overlong_stream(data)
         try:
-            body = json.loads(data, parse_constant=_refuse_constant)
+            body = json.loads(
+                data, parse_constant=_refuse_constant, object_pairs_hook=_refuse_duplicate_keys
+            )
+        except DuplicateKey as error:
+            raise BadRequest(
+                f"The request body gives the key '{error.key}' more than once."
+            ) from None
         except RecursionError:
             raise BadRequest("The request body is nested too deeply.") from None
         except ValueError:  # also UnicodeDecodeError, and NaN or Infinity
@@ -51,6 +63,27 @@ class StrictRequest(Request):
         if self.content_length is None and limit is not None and len(data) >= limit:
             if self.environ["wsgi.input"].read(1):
                 raise RequestEntityTooLarge()
+
+
+class DuplicateKey(ValueError):
+    """A key given twice in one JSON object: its own type, so its message names the key."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key[:100]
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """JSON lets a key repeat and Python keeps the last value, so {"age": 500, "age": 40}
+    passed validation while the same keys in the other order did not: refuse both."""
+    body = dict(pairs)
+    if len(body) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return body
 
 
 def _refuse_constant(name: str) -> Any:
