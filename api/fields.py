@@ -52,6 +52,16 @@ def _true_or_false(value: Any) -> Any:
     raise PydanticCustomError("bool_parsing", "must be true or false")
 
 
+def _ascii_digits(value: Any) -> Any:
+    """A query string's integer is the digits 0-9 and nothing else. Python's int() and
+    pydantic also read '1_0', '40.0', '+1', ' 1' and other scripts' digits; in a query
+    string those are typos or probes, and a filter must not guess what was meant. (No
+    query integer can be negative today; one that could would allow a leading minus.)"""
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise PydanticCustomError("int_digits", "must be a whole number written in digits 0-9")
+    return value
+
+
 def trimmed(max_length: int, min_length: int = 0) -> StringConstraints:
     return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
 
@@ -78,3 +88,7 @@ Phone = Annotated[str, StringConstraints(pattern=r"^[0-9 +\-().]{3,32}$")]
 Url = Annotated[str, StringConstraints(max_length=500), AfterValidator(_http_url)]
 Email = Annotated[EmailStr, StringConstraints(max_length=320)]
 QueryBool = Annotated[bool, BeforeValidator(_true_or_false)]
+Digits = BeforeValidator(_ascii_digits)
+QueryAge = Annotated[Age, Digits]
+QueryHeight = Annotated[Height, Digits]
+QueryRecordId = Annotated[RecordId, Digits]

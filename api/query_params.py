@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from api.fields import Age, Height, IsoDate, QueryBool, RecordId, SearchText
+from api.fields import Digits, IsoDate, QueryAge, QueryBool, QueryHeight, QueryRecordId, SearchText
 from models import (
     MAX_ID,
     Actor,
@@ -155,8 +155,8 @@ class Query(BaseModel):
 
 
 class PageQuery(Query):
-    page: Annotated[int, Field(ge=1, le=MAX_ID)] = 1
-    page_size: Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)] = 10
+    page: Annotated[int, Field(ge=1, le=MAX_ID), Digits] = 1
+    page_size: Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE), Digits] = 10
 
 
 class MovieQuery(PageQuery):
@@ -185,9 +185,9 @@ class ActorFilters(Query):
     search_term: Annotated[SearchText | None, contains_text(Actor.name)] = Field(
         None, description="Part of the name, any case."
     )
-    age: Annotated[Age | None, equal(Actor.age)] = None
-    min_age: Annotated[Age | None, at_least(Actor.age)] = None
-    max_age: Annotated[Age | None, at_most(Actor.age)] = None
+    age: Annotated[QueryAge | None, equal(Actor.age)] = None
+    min_age: Annotated[QueryAge | None, at_least(Actor.age)] = None
+    max_age: Annotated[QueryAge | None, at_most(Actor.age)] = None
     gender: Annotated[Gender | None, equal(Actor.gender)] = None
     location: Annotated[SearchText | None, contains_text(Actor.location)] = Field(
         None, description="Part of the location, any case."
@@ -199,9 +199,9 @@ class ActorFilters(Query):
     hair_color: Annotated[HairColor | None, equal(Actor.hair_color)] = None
     eye_color: Annotated[EyeColor | None, equal(Actor.eye_color)] = None
     body_type: Annotated[BodyType | None, equal(Actor.body_type)] = None
-    height: Annotated[Height | None, equal(Actor.height)] = None
-    min_height: Annotated[Height | None, at_least(Actor.height)] = None
-    max_height: Annotated[Height | None, at_most(Actor.height)] = None
+    height: Annotated[QueryHeight | None, equal(Actor.height)] = None
+    min_height: Annotated[QueryHeight | None, at_least(Actor.height)] = None
+    max_height: Annotated[QueryHeight | None, at_most(Actor.height)] = None
 
 
 class ActorQuery(ActorFilters, PageQuery):
@@ -209,8 +209,8 @@ class ActorQuery(ActorFilters, PageQuery):
 
 
 class RoleFilters(Query):
-    movie_id: Annotated[RecordId | None, equal(Role.movie_id)] = None
-    actor_id: Annotated[RecordId | None, equal(Role.actor_id)] = None
+    movie_id: Annotated[QueryRecordId | None, equal(Role.movie_id)] = None
+    actor_id: Annotated[QueryRecordId | None, equal(Role.actor_id)] = None
     name: Annotated[SearchText | None, same_text(Role.name)] = Field(
         None, description="Exact name, any case."
     )
@@ -218,13 +218,13 @@ class RoleFilters(Query):
         None, description="Part of the name, any case."
     )
     gender: Annotated[RoleGender | None, equal(Role.gender)] = None
-    age: Annotated[Age | None, Where(_role_fits_age)] = Field(
+    age: Annotated[QueryAge | None, Where(_role_fits_age)] = Field(
         None, description="Roles this age fits: min_age <= age <= max_age."
     )
-    min_age: Annotated[Age | None, at_least(Role.min_age)] = Field(
+    min_age: Annotated[QueryAge | None, at_least(Role.min_age)] = Field(
         None, description="Roles whose min_age is at least this."
     )
-    max_age: Annotated[Age | None, at_most(Role.max_age)] = Field(
+    max_age: Annotated[QueryAge | None, at_most(Role.max_age)] = Field(
         None, description="Roles whose max_age is at most this."
     )
     open: Annotated[QueryBool | None, Where(_role_open)] = Field(

@@ -469,6 +469,15 @@ COMMON = [
     "sort=id,",
     "sort=description",
     "foo=1",
+    # An integer is the digits 0-9: Python would read every one of these as a number.
+    "page_size=1_0",
+    "page_size=5.000",
+    "page=%2B1",
+    "page=%201",
+    "page=1%20",
+    "page=0x1",
+    "page=%D9%A1",
+    "page_size=%EF%BC%91%EF%BC%90",
 ]
 BAD_QUERIES = [
     *bad_queries(
@@ -518,6 +527,12 @@ BAD_QUERIES = [
             "age=abc",
             "age=-1",
             "age=30.5",
+            "age=40.0",
+            "min_age=3_0",
+            "max_age=%2B40",
+            "height=170.0",
+            "min_height=%20170",
+            "max_height=%E0%A5%A7%E0%A5%AD%E0%A5%A6",
             f"age={10**30}",
             "min_age=-1",
             "max_age=131",
@@ -542,6 +557,8 @@ BAD_QUERIES = [
             "title=Orbit",
         ],
         over_http=[
+            "age=40.0",
+            "page_size=1_0",
             "age=131",
             "passport=yes",
             "ethnicity=south%20american",
@@ -559,6 +576,11 @@ BAD_QUERIES = [
             "sort=age",
             "sort=actor_id",
             "movie_id=0",
+            "movie_id=1.0",
+            "actor_id=%2B1",
+            "age=4_0",
+            "min_age=%2020",
+            "max_age=40.0",
             "actor_id=abc",
             "name=%20",
             "search_term=",
@@ -574,6 +596,8 @@ BAD_QUERIES = [
             "passport=true",
         ],
         over_http=[
+            "page=%2B1",
+            "movie_id=%EF%BC%91",
             f"movie_id={2**31}",
             "open=maybe",
             "gender=other",
@@ -586,12 +610,12 @@ BAD_QUERIES = [
     *bad_queries(
         "/roles/{role_id}/candidates",
         ["page=0", "passport=maybe", "gender=any", "expand=movie"],
-        ["age=abc", "sort=name"],
+        ["age=abc", "sort=name", "page=%201"],
     ),
     *bad_queries(
         "/actors/{actor_id}/matching-roles",
         ["sort=name", "expand=director", "age=131", "passport=true"],
-        ["open=yes", f"page={10**20}"],
+        ["open=yes", f"page={10**20}", "page_size=5.000"],
     ),
 ]
 
@@ -621,6 +645,7 @@ def test_query_schema_refuses_bad_parameter_naming_only_it(
 GOOD_QUERIES = [
     ("/movies", "page=1&page_size=1"),
     ("/movies", f"page={MAX_ID}&page_size=100"),
+    ("/movies", "page=01&page_size=007"),
     ("/movies", "sort=-release_date,title,company,id"),
     ("/movies", "title=Orbit%20of%20Glass&search_term=orb&company=Halcyon&genre=drama"),
     ("/movies", "release_date=2024-02-29&min_release_date=1800-01-01&max_release_date=2200-12-31"),
@@ -660,6 +685,41 @@ def test_bad_query_parameter_is_400_naming_it(
     body = assert_error(response, 400)
     assert param in body["errors"]
     assert body["message"].startswith(f"Invalid query parameter '{param}'")
+
+
+LOOSE_INTEGERS = ["1_0", "40.0", "5.000", "+1", " 1", "1 ", "\u0661", "\uff11", "1e1", "-0"]
+
+
+def _integer_parameters(schema: type[BaseModel]) -> list[str]:
+    """The parameters the schema documents as integers (optional ones as integer or null)."""
+    properties = schema.model_json_schema()["properties"]
+    return [
+        name
+        for name, spec in properties.items()
+        if "integer" in {spec.get("type"), *(o.get("type") for o in spec.get("anyOf", []))}
+    ]
+
+
+INTEGER_PARAMETERS = [
+    (path, name) for path, schema in QUERY_SCHEMAS.items() for name in _integer_parameters(schema)
+]
+
+
+@pytest.mark.parametrize("value", LOOSE_INTEGERS)
+@pytest.mark.parametrize(("path", "name"), INTEGER_PARAMETERS)
+def test_every_integer_query_parameter_takes_ascii_digits_only(
+    path: str, name: str, value: str
+) -> None:
+    """Every integer parameter, including ones added later, not only the rows above."""
+    with pytest.raises(ValidationError) as refused:
+        QUERY_SCHEMAS[path].model_validate({name: value})
+    assert error_fields(refused.value) == {name}
+    assert "digits 0-9" in refused.value.errors()[0]["msg"]
+
+
+def test_integer_parameters_are_found() -> None:
+    names = {name for _path, name in INTEGER_PARAMETERS}
+    assert {"page", "page_size", "age", "min_height", "movie_id", "actor_id"} <= names
 
 
 def test_every_endpoint_has_a_bad_query_sent_over_http() -> None:
