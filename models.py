@@ -111,6 +111,10 @@ def _one_of(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IS NULL OR {column} IN ({quoted})"
 
 
+# SQLite would otherwise give a new record the id of the newest deleted one, so a stale
+# link or If-Match could reach a different record; PostgreSQL's sequences never reuse.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
 # Every record carries a version that each UPDATE and DELETE checks and bumps
 # (optimistic locking): a write based on a stale read fails instead of silently
 # overwriting a colleague's change. It is the ETag clients see.
@@ -142,6 +146,7 @@ class Movie(Model):
         Index("ix_movies_release_date", "release_date"),
         Index("ix_movies_lower_title", func.lower(title)),
         _trigram_index("ix_movies_title_trgm", "movies", "title"),
+        NEVER_REUSE_IDS,
     )
 
 
@@ -203,6 +208,7 @@ class Actor(Model):
         Index("ix_actors_lower_name", func.lower(name)),
         _trigram_index("ix_actors_name_trgm", "actors", "name"),
         _trigram_index("ix_actors_location_trgm", "actors", "location"),
+        NEVER_REUSE_IDS,
     )
 
 
@@ -243,4 +249,5 @@ class Role(Model):
             sqlite_where=text("actor_id IS NULL"),
         ),
         _trigram_index("ix_roles_name_trgm", "roles", "name"),
+        NEVER_REUSE_IDS,
     )
