@@ -52,6 +52,8 @@ def create_app(
     # Bodies must be JSON objects and query parameters appear once (400 otherwise).
     app.request_class = StrictRequest
     app.url_map.converters["id"] = RecordIdConverter
+    # /actors//1 is a 404, not a redirect to a URL built from the client's Host header.
+    app.url_map.merge_slashes = False
     init_middleware(app)
     init_rate_limits(app)
     for blueprint in (status.bp, movies.bp, actors.bp, roles.bp, matching.bp):
