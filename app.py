@@ -33,6 +33,21 @@ from models import db
 
 migrate = Migrate()
 
+# What a front end on another origin may send and read. A bearer-token API sends no
+# cookies, so CORS grants an origin nothing a direct request lacks; what it must allow is
+# what browsers otherwise block: the conditional-request headers (If-Match to write
+# safely), and reading ETag, Location, Retry-After and X-Request-ID from answers.
+CORS_REQUEST_HEADERS = [
+    "Authorization",
+    "Content-Type",
+    "If-Match",
+    "If-None-Match",
+    "X-Request-ID",
+]
+CORS_EXPOSED_HEADERS = ["ETag", "Location", "Retry-After", "X-Request-ID"]
+# The methods the API serves (HEAD with every GET), and nothing else: no PUT.
+CORS_METHODS = ["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"]
+
 
 def create_app(
     config_class: type[Config] | None = None, overrides: Mapping[str, Any] | None = None
@@ -46,7 +61,13 @@ def create_app(
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
-    CORS(app, origins=app.config["CORS_ORIGINS"], allow_headers=["Authorization", "Content-Type"])
+    CORS(
+        app,
+        origins=app.config["CORS_ORIGINS"],
+        allow_headers=CORS_REQUEST_HEADERS,
+        expose_headers=CORS_EXPOSED_HEADERS,
+        methods=CORS_METHODS,
+    )
     init_auth(app)
 
     # Bodies must be JSON objects and query parameters appear once (400 otherwise).
