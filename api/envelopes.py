@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from api.schemas import ActorOut, Candidate, MovieOut, RoleItem, RoleOut
+from api.schemas import ActorOut, Candidate, Fit, MovieOut, RoleItem, RoleOut
 from api.versions import etag
 
 Row = TypeVar("Row")
@@ -67,6 +67,12 @@ class SavedRole(BaseModel):
     success: bool
     id: int
     role: RoleOut
+    fit: Fit | None = Field(
+        None,
+        exclude_if=lambda value: value is None,
+        description="When the role is cast: how its actor fits it, as candidates show it. "
+        "A role is cast whatever the fit, so check age_in_range and gender_matches.",
+    )
 
 
 class RolePage(BaseModel):
@@ -135,11 +141,12 @@ def found(record: Any, key: str) -> tuple[dict[str, Any], int, dict[str, str]]:
 
 
 def saved(
-    record: Any, key: str, status: int = 200, location: str | None = None
+    record: Any, key: str, status: int = 200, location: str | None = None, **extra: Any
 ) -> tuple[dict[str, Any], int, dict[str, str]]:
-    """A created or updated record, its ETag, and a new record's Location."""
+    """A created or updated record, its ETag, and a new record's Location; `extra` adds
+    what the answer says about the record (a cast role's fit)."""
     headers = etag(record) | ({"Location": location} if location else {})
-    return {"success": True, "id": record.id, key: record}, status, headers
+    return {"success": True, "id": record.id, key: record, **extra}, status, headers
 
 
 def deleted(record_id: int) -> dict[str, Any]:

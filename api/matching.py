@@ -23,6 +23,20 @@ def age_gap(age: Any, min_age: Any, max_age: Any) -> ColumnElement[Any]:
     return func.abs(age * 2 - (min_age + max_age))
 
 
+def fit(actor: Actor, role: Role) -> dict[str, Any]:
+    """How an actor fits a role, by the rules that pick candidates: one object for a
+    candidate and for a casting, so a director reads the same words in both places.
+    Casting never requires a fit (playing against type is a choice), so a casting's
+    answer is where a mismatch is said."""
+    return {
+        "age_distance": abs(actor.age - (role.min_age + role.max_age) / 2),
+        "role_age_range": [role.min_age, role.max_age],
+        "gender": role.gender,
+        "age_in_range": role.min_age <= actor.age <= role.max_age,
+        "gender_matches": role.gender in ("any", actor.gender),
+    }
+
+
 def cast_elsewhere_in_movie(actor_id: Any, movie_id: Any, except_role_id: Any = None) -> Any:
     """An actor already playing another part in the same movie is not a candidate."""
     other = aliased(Role)
@@ -48,16 +62,8 @@ def list_candidates(role_id: int, query: CandidateQuery) -> dict[str, Any]:
         fits.append(Actor.gender == role.gender)
     order: list[Any] = [age_gap(Actor.age, role.min_age, role.max_age), Actor.name, Actor.id]
     page = paginate(db.select(Actor), query, fits + query.conditions(), order, ranked=True)
-    middle = (role.min_age + role.max_age) / 2
     candidates = [
-        {
-            **{column: getattr(actor, column) for column in ACTOR_COLUMNS},
-            "fit": {
-                "age_distance": abs(actor.age - middle),
-                "role_age_range": [role.min_age, role.max_age],
-                "gender": role.gender,
-            },
-        }
+        {**{column: getattr(actor, column) for column in ACTOR_COLUMNS}, "fit": fit(actor, role)}
         for actor in page.rows
     ]
     return page.body("actors", candidates, role_id=role.id)

@@ -12,6 +12,7 @@ from api.envelopes import Deleted, RoleBody, RolePage, SavedRole, deleted, found
 from api.errors import unprocessable
 from api.listing import ordering, paginate, role_items, role_loading
 from api.lookup import get_or_404
+from api.matching import fit
 from api.query_params import RoleQuery
 from api.schemas import Body, RoleIn, RolePatch
 from api.versions import commit, etag, require_if_match
@@ -57,6 +58,14 @@ def refuse_blind_recast(role: Role, cast_before: int | None) -> None:
         )
 
 
+def casting_fit(role: Role) -> dict[str, Any]:
+    """A cast role's answer says how its actor fits it, as the candidates list would:
+    casting against type (or an actor in two roles of one movie) is allowed, never
+    silent. Read before the commit, from the actor check_role just loaded."""
+    actor = db.session.get(Actor, role.actor_id) if role.actor_id is not None else None
+    return {"fit": fit(actor, role)} if actor is not None else {}
+
+
 @bp.get("")
 @requires_auth("get:roles")
 @bp.input(RoleQuery, location="query", arg_name="query")
@@ -86,8 +95,9 @@ def create_role(body: RoleIn) -> Any:
     role = Role(**body.model_dump())
     check_role(role)
     db.session.add(role)
+    answer = casting_fit(role)
     commit()
-    return saved(role, "role", 201, url_for(".get_role", role_id=role.id))
+    return saved(role, "role", 201, url_for(".get_role", role_id=role.id), **answer)
 
 
 @bp.patch("/<id:role_id>")
@@ -105,8 +115,9 @@ def update_role(role_id: int, body: Body) -> Any:
         body.apply_to(role)
         check_role(role)
         refuse_blind_recast(role, cast_before)
+    answer = casting_fit(role)
     commit()
-    return saved(role, "role")
+    return saved(role, "role", **answer)
 
 
 @bp.delete("/<id:role_id>")

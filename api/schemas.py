@@ -173,11 +173,16 @@ class RoleItem(RoleOut):
 
 
 class Fit(BaseModel):
+    """How the actor fits the role. Candidates always fit; a casting may not (casting
+    against type is allowed), and then says so here."""
+
     age_distance: float = Field(
         description="Years between the actor's age and the middle of the role's range."
     )
-    role_age_range: list[int]
+    role_age_range: list[int] = Field(description="The role's min_age and max_age.")
     gender: str = Field(description="The gender the role asks for, or any.")
+    age_in_range: bool = Field(description="The actor's age is within role_age_range.")
+    gender_matches: bool = Field(description="The role is for any gender, or the actor's.")
 
 
 class Candidate(ActorOut):

@@ -442,8 +442,10 @@ class Writer:
         name = op.responses[str(op.success)]
         if name is None:
             raise ValueError(f"{op.key} documents no schema for its {op.success}")
-        properties = self.schemas[name]["properties"]
-        (record_key,) = [key for key in properties if key not in ("success", "id")]
+        # The record is the one required key besides success and id (a cast role's
+        # answer also has fit, which an open one leaves out).
+        required = self.schemas[name]["required"]
+        (record_key,) = [key for key in required if key not in ("success", "id")]
         location = f'new RegExp("{op.path}/" + body.id + "$")'
         return [
             check(

@@ -510,7 +510,13 @@ READS = (
                 "fit: distance from the middle of the range, the range and the gender",
                 equals(
                     "body.actors[0].fit",
-                    {"age_distance": 5, "role_age_range": [25, 45], "gender": "any"},
+                    {
+                        "age_distance": 5,
+                        "role_age_range": [25, 45],
+                        "gender": "any",
+                        "age_in_range": True,
+                        "gender_matches": True,
+                    },
                 ),
             ),
         ),
@@ -716,7 +722,22 @@ WRITES = (
         "/roles/{role_id}",
         "casts Ana",
         body={"actor_id": Ref("actor")},
-        checks=(check("cast", 'pm.expect(body.role.actor_id).to.eql(id("actor"));'),),
+        checks=(
+            check("cast", 'pm.expect(body.role.actor_id).to.eql(id("actor"));'),
+            check(
+                "the answer says how Ana fits, as the candidates list did",
+                equals(
+                    "body.fit",
+                    {
+                        "age_distance": 5,
+                        "role_age_range": [25, 45],
+                        "gender": "any",
+                        "age_in_range": True,
+                        "gender_matches": True,
+                    },
+                ),
+            ),
+        ),
         then=(
             Call(
                 "GET",

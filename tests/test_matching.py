@@ -50,7 +50,13 @@ def test_candidate_carries_why_it_fits(client, producer, cast):
     body = client.get(f"/roles/{cast['role']['id']}/candidates", headers=producer).get_json()
     top = body["actors"][0]
     assert top["id"] == cast["actors"]["centre"]["id"]
-    assert top["fit"] == {"age_distance": 0.0, "role_age_range": [30, 40], "gender": "female"}
+    assert top["fit"] == {
+        "age_distance": 0.0,
+        "role_age_range": [30, 40],
+        "gender": "female",
+        "age_in_range": True,
+        "gender_matches": True,
+    }
     assert body["actors"][1]["fit"]["age_distance"] == 4.0
 
 

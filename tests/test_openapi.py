@@ -118,3 +118,22 @@ def test_query_rules_found_by_fuzzing_are_documented(spec):
     search = _parameter(spec, "/actors", "search_term")["pattern"]
     assert re.fullmatch(search, "oka") and not re.fullmatch(search, "\u00a0")
     assert not re.fullmatch(search, "\x00")
+
+
+def test_a_castings_answer_documents_the_fit_and_matches_it(client, spec, producer, create):
+    """Both ways of casting answer with the fit; the document says so, and what the API
+    answers validates against it."""
+    schemas = spec["components"]["schemas"]
+    for path, method, status in (("/roles", "post", "201"), ("/roles/{role_id}", "patch", "200")):
+        content = spec["paths"][path][method]["responses"][status]["content"]
+        ref = content["application/json"]["schema"]["$ref"]
+        fit = schemas[ref.split("/")[-1]]["properties"]["fit"]
+        (fit_ref,) = [option["$ref"] for option in fit["anyOf"] if "$ref" in option]
+        fit_schema = schemas[fit_ref.split("/")[-1]]
+        assert {"age_in_range", "gender_matches"} <= set(fit_schema["required"])
+        assert "against type" in fit_schema["description"]
+
+    role, actor = create("roles"), create("actors")
+    cast = client.patch(f"/roles/{role['id']}", json={"actor_id": actor["id"]}, headers=producer)
+    document = {**spec["components"]["schemas"]["SavedRole"], "components": spec["components"]}
+    jsonschema.validate(cast.get_json(), document)
