@@ -20,3 +20,8 @@ graceful_timeout = 20
 accesslog = None
 # No control socket: its default path is shared by every gunicorn on the machine.
 control_socket_disable = True
+# gunicorn would take the scheme (X-Forwarded-Proto, -Ssl, -Protocol) and the script
+# path from any peer on 127.0.0.1 by default. Whether to trust forwarded headers is the
+# app's decision alone (ProxyFix, only with TRUSTED_PROXY_HOPS), so gunicorn trusts none.
+forwarded_allow_ips = ""
+secure_scheme_headers: dict[str, str] = {}

@@ -291,3 +291,17 @@ def test_what_gunicorn_refuses_is_answered_in_json(
     answer = exchange(served.port, request_head.encode("latin-1") + b"\r\n")
     assert_json_error(answer, status)
     assert answer.headers["connection"] == "close"
+
+
+@pytest.mark.parametrize(
+    "forwarded",
+    ["X-Forwarded-Proto: https", "X-Forwarded-Ssl: on", "X-Forwarded-Protocol: ssl"],
+)
+def test_forwarded_headers_are_not_trusted_without_trusted_proxy_hops(
+    served: Served, forwarded: str
+) -> None:
+    """gunicorn trusts these from 127.0.0.1 unless told otherwise; the app alone decides
+    (ProxyFix, only with TRUSTED_PROXY_HOPS), so a local caller cannot claim https."""
+    answer = exchange(served.port, f"GET /health HTTP/1.1\r\nHost: x\r\n{forwarded}\r\n".encode())
+    assert answer.status == 200
+    assert "strict-transport-security" not in answer.headers
