@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from flask import Response
 from pydantic import BaseModel, Field
 
 from api.schemas import ActorOut, Candidate, Fit, MovieOut, RoleItem, RoleOut
-from api.versions import etag
+from api.versions import etag, not_modified
 
 Row = TypeVar("Row")
 
@@ -135,9 +136,10 @@ class Page(Generic[Row]):
         }
 
 
-def found(record: Any, key: str) -> tuple[dict[str, Any], int, dict[str, str]]:
-    """One record, with its version as the ETag."""
-    return {"success": True, key: record}, 200, etag(record)
+def found(record: Any, key: str) -> Response | tuple[dict[str, Any], int, dict[str, str]]:
+    """One record, with its version as the ETag; 304 and no body when the client's
+    If-None-Match says it already holds that version."""
+    return not_modified(record) or ({"success": True, key: record}, 200, etag(record))
 
 
 def saved(

@@ -11,7 +11,7 @@ from flask import Response, current_app, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.routing import Rule
 
-from api.versions import IF_MATCH_PARAMETER
+from api.versions import IF_MATCH_PARAMETER, IF_NONE_MATCH_PARAMETER
 
 ASSETS = "/docs/assets"
 SECURITY_SCHEME = "BearerAuth"
@@ -49,6 +49,13 @@ ERROR_DESCRIPTIONS = {
     "415": "Body is not JSON",
     "422": "The body failed validation",
     "503": "The database or the token signing keys are unavailable; retry later",
+}
+
+# GET /movies/<id:movie_id> and its like: the reads that answer with an ETag.
+ONE_RECORD = re.compile(r"/\w+/<id:\w+>")
+NOT_MODIFIED: dict[str, Any] = {
+    "description": "If-None-Match names the current version: no body",
+    "headers": {"ETag": {"description": "The current version", "schema": {"type": "string"}}},
 }
 
 assets_bp = APIBlueprint("docs_assets", __name__, enable_openapi=False)
@@ -120,6 +127,9 @@ def document_operations(spec: dict[str, Any]) -> dict[str, Any]:
                 _simplify_query_parameter(parameter)
             if queries:
                 statuses.append("400")
+            if method == "GET" and ONE_RECORD.fullmatch(rule.rule):
+                operation.setdefault("parameters", []).append(IF_NONE_MATCH_PARAMETER)
+                responses["304"] = NOT_MODIFIED
             if method in ("PATCH", "DELETE"):
                 statuses += ["409", "412"]
                 operation.setdefault("parameters", []).append(IF_MATCH_PARAMETER)

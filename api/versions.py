@@ -7,6 +7,7 @@ each UPDATE and DELETE (`version_id_col` in models.py). Clients see it as the ET
 - without If-Match the write goes ahead (simple clients keep working), but two writes
   racing on one record cannot both win: the loser's UPDATE matches no row, SQLAlchemy
   raises StaleDataError, and `stale_write` answers 409;
+- a GET whose If-None-Match names the current version is a 304 (`not_modified`);
 - a write commits with `commit()`, which keeps what it wrote in memory, so the answer
   is built from that, not re-read after a concurrent DELETE may have removed the row.
 """
@@ -25,7 +26,16 @@ from models import db
 STALE_WRITE_MESSAGE = "Someone else changed this record at the same moment; fetch it and retry."
 DELETED_MEANWHILE_MESSAGE = "Someone else deleted this record at the same moment."
 
-# How the OpenAPI document describes the header on every PATCH and DELETE.
+# How the OpenAPI document describes the conditional headers: If-None-Match on every
+# GET of one record, If-Match on every PATCH and DELETE.
+IF_NONE_MATCH_PARAMETER = {
+    "in": "header",
+    "name": "If-None-Match",
+    "required": False,
+    "description": "ETags of versions you hold, or `*`; when one is current the answer is "
+    '304 with the ETag and no body. Compared weakly: `W/"3"` matches version 3.',
+    "schema": {"type": "string"},
+}
 IF_MATCH_PARAMETER = {
     "in": "header",
     "name": "If-Match",
@@ -39,6 +49,18 @@ IF_MATCH_PARAMETER = {
 
 def etag(record: Any) -> dict[str, str]:
     return {"ETag": f'"{record.version}"'}
+
+
+def not_modified(record: Any) -> Response | None:
+    """A GET whose If-None-Match names the current version: the client already holds
+    this record, so 304 with the ETag and no body saves sending and serializing it.
+    The comparison is weak (RFC 9110 13.1.2): W/"1" matches version 1, and `*` matches
+    any record that exists. Auth and the lookup come first, so a 304 reveals nothing."""
+    if not request.if_none_match.contains_weak(str(record.version)):
+        return None
+    response = Response(status=304)
+    response.headers.update(etag(record))
+    return response
 
 
 def require_if_match(record: Any) -> None:

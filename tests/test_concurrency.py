@@ -78,6 +78,55 @@ def test_weak_etag_never_satisfies_if_match(client, producer, create):
     assert_error(response, 412)
 
 
+# --- Conditional GET: If-None-Match -------------------------------------------------------
+
+
+@pytest.mark.parametrize("resource", ["movies", "actors", "roles"])
+@pytest.mark.parametrize("header", ['"1"', 'W/"1"', "*", '"7", "1"', 'W/"9", W/"1"'])
+def test_get_with_a_current_if_none_match_is_304_with_the_etag_and_no_body(
+    client, producer, create, resource, header
+):
+    """Weak comparison, as RFC 9110 says for If-None-Match: W/"1" is version 1 too."""
+    record = create(resource)
+    response = client.get(
+        f"/{resource}/{record['id']}", headers={**producer, "If-None-Match": header}
+    )
+    assert response.status_code == 304
+    assert response.headers["ETag"] == '"1"'
+    assert response.data == b""
+
+
+@pytest.mark.parametrize("resource", ["movies", "actors", "roles"])
+def test_get_with_a_stale_if_none_match_is_the_record(client, producer, create, resource):
+    record = create(resource)
+    url = f"/{resource}/{record['id']}"
+    client.patch(url, json={"description": "changed"}, headers=producer)
+    response = client.get(url, headers={**producer, "If-None-Match": '"1", W/"3"'})
+    assert response.status_code == 200
+    assert response.headers["ETag"] == '"2"'
+    assert response.get_json()[resource[:-1]]["description"] == "changed"
+
+
+def test_if_none_match_answers_only_after_auth_and_the_lookup(client, producer, token, create):
+    """A 304 must not tell a client without a token, or without the permission, that a
+    record exists; nor turn an unknown id into a 304 with `*`."""
+    actor = create("actors")
+    url = f"/actors/{actor['id']}"
+    assert_error(client.get(url, headers={"If-None-Match": "*"}), 401)
+    movies_only = {"Authorization": f"Bearer {token('get:movies')}", "If-None-Match": "*"}
+    assert_error(client.get(url, headers=movies_only), 403)
+    assert_error(client.get("/actors/999", headers={**producer, "If-None-Match": "*"}), 404)
+
+
+def test_if_none_match_leaves_writes_alone(client, producer, create):
+    actor = create("actors")
+    response = client.patch(
+        f"/actors/{actor['id']}", json={"age": 50}, headers={**producer, "If-None-Match": '"1"'}
+    )
+    assert response.status_code == 200
+    assert response.headers["ETag"] == '"2"'
+
+
 def test_delete_with_stale_if_match_is_412_and_keeps_record(client, producer, create):
     actor = create("actors")
     url = f"/actors/{actor['id']}"

@@ -137,3 +137,13 @@ def test_a_castings_answer_documents_the_fit_and_matches_it(client, spec, produc
     cast = client.patch(f"/roles/{role['id']}", json={"actor_id": actor["id"]}, headers=producer)
     document = {**spec["components"]["schemas"]["SavedRole"], "components": spec["components"]}
     jsonschema.validate(cast.get_json(), document)
+
+
+def test_reads_of_one_record_document_if_none_match_and_304(spec):
+    for resource in ("movies", "actors", "roles"):
+        operation = spec["paths"][f"/{resource}/{{{resource[:-1]}_id}}"]["get"]
+        headers = [p["name"] for p in operation["parameters"] if p["in"] == "header"]
+        assert headers == ["If-None-Match"]
+        assert "ETag" in operation["responses"]["304"]["headers"]
+    lists = [op for path, method, op in _operations(spec) if method == "get" and "{" not in path]
+    assert lists and all("304" not in op["responses"] for op in lists)
