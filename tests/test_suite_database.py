@@ -3,10 +3,8 @@ and one that does not exist yet is created."""
 
 from __future__ import annotations
 
-import os
+import importlib
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Engine
 
+import conftest
 from conftest import (
     TEST_DATABASE,
     ensure_database_exists,
@@ -44,6 +43,17 @@ def test_database_not_named_for_tests_is_refused(url: str) -> None:
 )
 def test_database_named_for_tests_is_accepted(name: str) -> None:
     refuse_unless_test_database(f"postgresql://postgres@127.0.0.1:5432/{name}")
+
+
+def test_run_on_a_database_not_named_for_tests_stops_before_connecting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The check is wired into the start of the run, ahead of any connection (port 1:
+    were it not, the error would say the server cannot be reached)."""
+    monkeypatch.setattr(conftest, "ON_POSTGRES", True)
+    monkeypatch.setattr(conftest, "TEST_DATABASE", "postgresql://postgres@127.0.0.1:1/casting")
+    with pytest.raises(pytest.UsageError, match="names the database 'casting'"):
+        conftest.pytest_sessionstart(pytest.Session.__new__(pytest.Session))
 
 
 @pytest.fixture
@@ -90,13 +100,10 @@ def test_shell_script_takes_the_postgres_server_from_pghost_and_pgport(script: s
     assert not re.search(r"-h 127\.0\.0\.1|127\.0\.0\.1:5432|-p 5432", source), script
 
 
-def test_bench_takes_the_postgres_server_from_pghost_and_pgport() -> None:
-    printed = subprocess.run(
-        [sys.executable, "-c", "import bench.bench as b; print(b.PG)"],
-        cwd=ROOT,
-        env={**os.environ, "PGHOST": "db.internal", "PGPORT": "6543"},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    assert printed == "postgresql://postgres@db.internal:6543"
+def test_bench_takes_the_postgres_server_from_pghost_and_pgport(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PGHOST", "db.internal")
+    monkeypatch.setenv("PGPORT", "6543")
+    bench = importlib.reload(importlib.import_module("bench.bench"))
+    assert bench.PG == "postgresql://postgres@db.internal:6543"
