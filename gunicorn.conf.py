@@ -4,9 +4,10 @@ import os
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '5000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-# Threads, not one request per process: a client that sends half a request holds one
-# thread until its read deadline (api/worker.py: 10 s for headers, 20 s for a body), while
-# the other threads keep answering. A sync worker would be frozen by it until killed.
+# gthread with a change (api/worker.py): each request is read whole in the worker's event
+# loop, under deadlines (10 s for headers, 20 s more for a body, else 408), and only then
+# handed to a thread. A client that sends half a request holds a socket, not a thread; a
+# sync worker would be frozen by it until killed.
 worker_class = "api.worker.DeadlineThreadWorker"
 threads = int(os.environ.get("WEB_THREADS", "8"))
 # With threads, this only ends a worker whose main loop is stuck. Under Heroku's 30 s

@@ -18,7 +18,12 @@ from typing import Any
 
 import pytest
 
-from api.worker import HEADER_TIMEOUT_SECONDS, DeadlineSocket, ReadDeadlineExpired
+from api.worker import (
+    HEADER_TIMEOUT_SECONDS,
+    DeadlineSocket,
+    Gathering,
+    ReadDeadlineExpired,
+)
 from app import create_app
 from auth import STAFF_PERMISSIONS
 from config import LOCAL_AUDIENCE, LOCAL_ISSUER
@@ -146,19 +151,18 @@ def assert_json_error(answer: Answer, status: int) -> dict[str, Any]:
 
 
 def test_stalled_clients_do_not_starve_the_workers(served: Served) -> None:
-    """Half-sent headers and half-sent bodies, three per worker: /health and an
-    authenticated read still answer within a second each."""
+    """Half-sent headers and half-sent bodies (sized and chunked), more of them than the
+    workers have threads (2 x 8): /health and an authenticated read still answer within a
+    second each."""
     stalled = []
-    for _ in range(WORKERS * 2):
+    for _ in range(30):
         client = socket.create_connection(("127.0.0.1", served.port))
         client.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
         stalled.append(client)
-    for _ in range(WORKERS):
+    post = f"POST /actors HTTP/1.1\r\nHost: x\r\n{served.auth()}Content-Type: application/json\r\n"
+    for framing in [b"Content-Length: 100\r\n\r\n", b"Transfer-Encoding: chunked\r\n\r\n9\r\n"] * 5:
         client = socket.create_connection(("127.0.0.1", served.port))
-        client.sendall(
-            b"POST /actors HTTP/1.1\r\nHost: x\r\n" + served.auth().encode() + b"Content-Type: "
-            b'application/json\r\nContent-Length: 100\r\n\r\n{"name"'
-        )
+        client.sendall(post.encode() + framing + b'{"name"')
         stalled.append(client)
     try:
         time.sleep(0.3)  # every stalled connection has been taken up by a worker
@@ -166,7 +170,7 @@ def test_stalled_clients_do_not_starve_the_workers(served: Served) -> None:
             b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n",
             f"GET /actors HTTP/1.1\r\nHost: x\r\n{served.auth()}\r\n".encode(),
         ):
-            for _ in range(WORKERS * 2):
+            for _ in range(WORKERS * 4):
                 started = time.monotonic()
                 answer = exchange(served.port, request, timeout=5)
                 assert answer.status == 200, answer
@@ -174,6 +178,23 @@ def test_stalled_clients_do_not_starve_the_workers(served: Served) -> None:
     finally:
         for client in stalled:
             client.close()
+
+
+def test_kept_alive_and_pipelined_requests_are_all_answered(served: Served) -> None:
+    """Requests gathered by the event loop still share a connection: one after another,
+    and two sent at once."""
+    request = b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+    ok = b'{"status":"ok"}'
+    with socket.create_connection(("127.0.0.1", served.port), timeout=5) as client:
+        received = b""
+        for answered in (1, 2):
+            client.sendall(request)
+            while received.count(ok) < answered:
+                received += client.recv(65536)
+        client.sendall(request + request[:-2] + b"Connection: close\r\n\r\n")
+        while data := client.recv(65536):
+            received += data
+    assert received.count(b"HTTP/1.1 200") == received.count(ok) == 4, received
 
 
 @pytest.mark.slow
@@ -305,3 +326,33 @@ def test_forwarded_headers_are_not_trusted_without_trusted_proxy_hops(
     answer = exchange(served.port, f"GET /health HTTP/1.1\r\nHost: x\r\n{forwarded}\r\n".encode())
     assert answer.status == 200
     assert "strict-transport-security" not in answer.headers
+
+
+HEAD = b"POST /actors HTTP/1.1\r\nHost: x\r\n"
+
+
+@pytest.mark.parametrize(
+    ("received", "ready"),
+    [
+        (b"GET /health HTTP/1.1\r\nHost: x\r\n", False),
+        (b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n", True),
+        (HEAD + b"Content-Length: 10\r\n\r\n123456789", False),
+        (HEAD + b"content-length: 10\r\n\r\n1234567890", True),
+        (HEAD + b"Transfer-Encoding: chunked\r\n\r\n", False),
+        (HEAD + b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n", False),
+        (HEAD + b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n", True),
+        (HEAD + b"Transfer-Encoding: gzip\r\n\r\n", True),  # the parser refuses it
+        (HEAD + b"Content-Length: 1\r\nContent-Length: 2\r\n\r\n", True),
+        (HEAD + b"Content-Length: 9999999\r\n\r\n", True),  # over the limit: a 413
+        (HEAD + b"Expect: 100-continue\r\nContent-Length: 2\r\n\r\n", True),
+        (b"GET /health HTTP/1.1\nHost: x\n\n", True),
+    ],
+)
+def test_a_request_reaches_a_thread_only_when_whole_or_refusable(
+    received: bytes, ready: bool
+) -> None:
+    """What the event loop gathers before a thread takes over: the whole request, or as
+    much as the parser needs to refuse it, never a wait on the client in a thread."""
+    gathering = Gathering(conn=None, first_byte_seconds=1.0)
+    gathering.add(received)
+    assert gathering.ready() is ready
