@@ -23,9 +23,22 @@ def _local_issuer() -> LocalIssuer:
 def register(app: Flask) -> None:
     @app.cli.command("token")
     @click.argument("role", type=click.Choice(sorted(STAFF_PERMISSIONS)))
-    @click.option("--hours", default=12, show_default=True, help="How long it is valid.")
+    @click.option(
+        "--hours",
+        default=12,
+        show_default=True,
+        type=click.IntRange(min=1),
+        help="How long it is valid.",
+    )
     def token(role: str, hours: int) -> None:
         """Print a local-mode access token for a staff role."""
+        # The service refuses tokens that live longer than this: never print one.
+        longest = current_app.config["JWT_MAX_LIFETIME_SECONDS"] // 3600
+        if hours > longest:
+            raise click.BadParameter(
+                f"at most {longest} (JWT_MAX_LIFETIME_SECONDS), or the token is refused.",
+                param_hint="--hours",
+            )
         permissions = list(STAFF_PERMISSIONS[role])
         click.echo(_local_issuer().mint(permissions, f"local|{role}", hours * 3600))
 

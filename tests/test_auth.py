@@ -437,6 +437,19 @@ def test_token_command_prints_a_working_token_for_the_role(app, client, role, al
         assert_forbidden(client.open(path, method=method, json=body, headers=bearer(printed)))
 
 
+@pytest.mark.parametrize("hours", ["0", "-1", str(30 * 24 + 1)])
+def test_token_command_prints_no_token_the_service_would_refuse(app, hours):
+    result = app.test_cli_runner().invoke(args=["token", "producer", "--hours", hours])
+    assert result.exit_code != 0
+    assert "--hours" in result.output
+
+
+def test_token_command_prints_a_token_of_the_longest_accepted_lifetime(app, client):
+    result = app.test_cli_runner().invoke(args=["token", "producer", "--hours", str(30 * 24)])
+    assert result.exit_code == 0, result.output
+    assert client.get("/actors", headers=bearer(result.output.strip())).status_code == 200
+
+
 def test_token_command_refuses_unknown_role(app):
     result = app.test_cli_runner().invoke(args=["token", "admin"])
     assert result.exit_code != 0
