@@ -66,6 +66,17 @@ class SettingsError(click.ClickException):
     traceback; gunicorn prints the message as the last line of what it logs."""
 
 
+def env_seconds(name: str, default: int) -> int:
+    """A whole number of seconds above zero. Anything else ("30d", "-1") stops the start
+    with one line naming the setting, not a ValueError traceback from int()."""
+    raw = env_setting(name)
+    if raw is None:
+        return default
+    if not (raw.isascii() and raw.isdigit() and int(raw) > 0):
+        raise SettingsError(f"{name} must be a whole number of seconds above 0, not {raw!r}.")
+    return int(raw)
+
+
 def check_settings(config: Mapping[str, Any]) -> None:
     """Refuse to start, naming every missing setting in one line, rather than start and
     then reject every token or serve from a file the platform's disk loses."""
@@ -113,7 +124,7 @@ class Config:
     JWKS_REFETCH_COOLDOWN_SECONDS = 60.0
     JWT_LEEWAY_SECONDS = 60
     # The longest exp - iat accepted; Auth0's own maximum for access tokens is 30 days.
-    JWT_MAX_LIFETIME_SECONDS = int(env_setting("JWT_MAX_LIFETIME_SECONDS") or 30 * 24 * 3600)
+    JWT_MAX_LIFETIME_SECONDS = env_seconds("JWT_MAX_LIFETIME_SECONDS", 30 * 24 * 3600)
     LOCAL_SIGNING_KEY_FILE = str(INSTANCE_DIR / "local-signing-key.pem")
 
     # Heroku's router is one proxy hop: set TRUSTED_PROXY_HOPS=1 there so the client's

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from app import create_app
-from config import Config, ProductionConfig, SettingsError, auth0_domain
+from config import Config, ProductionConfig, SettingsError, auth0_domain, env_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -95,6 +95,22 @@ def test_auth0_domain_is_the_bare_host_however_it_is_pasted(raw: str) -> None:
 @pytest.mark.parametrize("raw", [None, "", "https://", "///"])
 def test_auth0_domain_that_is_only_punctuation_is_unset(raw: str | None) -> None:
     assert auth0_domain(raw) is None
+
+
+@pytest.mark.parametrize("raw", ["30d", "-1", "0", "1.5", "٣٠", "1e6"])
+def test_a_duration_setting_that_is_not_whole_seconds_is_named(
+    monkeypatch: pytest.MonkeyPatch, raw: str
+) -> None:
+    monkeypatch.setenv("JWT_MAX_LIFETIME_SECONDS", raw)
+    with pytest.raises(SettingsError, match="JWT_MAX_LIFETIME_SECONDS must be a whole number"):
+        env_seconds("JWT_MAX_LIFETIME_SECONDS", 60)
+
+
+def test_a_duration_setting_defaults_when_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JWT_MAX_LIFETIME_SECONDS", raising=False)
+    assert env_seconds("JWT_MAX_LIFETIME_SECONDS", 60) == 60
+    monkeypatch.setenv("JWT_MAX_LIFETIME_SECONDS", "3600")
+    assert env_seconds("JWT_MAX_LIFETIME_SECONDS", 60) == 3600
 
 
 # --- what an operator sees, from the real commands -------------------------------------
