@@ -28,6 +28,10 @@ FIRST_BYTE_SECONDS = 5.0
 # a body of up to 1 MiB (the app's limit) and its headers. Anything larger, or framed in
 # a way only the parser can judge, is handed over as soon as its headers are in.
 GATHER_LIMIT = 1024 * 1024 + 64 * 1024
+# Unfinished requests a worker holds in memory at most (a thousand stalled 1 MiB bodies
+# would be a gigabyte). Past it, requests go to a thread as soon as they arrive, where a
+# stalled one holds that thread until its deadline: slower, never unbounded.
+GATHER_BUDGET = 32 * 1024 * 1024
 _CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d{1,8})[ \t]*\r?$", re.I | re.M)
 _TRANSFER_ENCODING = re.compile(rb"^transfer-encoding:[ \t]*(.*?)[ \t]*\r?$", re.I | re.M)
 _EXPECT = re.compile(rb"^expect:", re.I | re.M)
@@ -148,6 +152,7 @@ class DeadlineThreadWorker(ThreadWorker):
 
     def init_process(self) -> None:
         self.gathering: dict[int, Gathering] = {}
+        self.gathered_bytes = 0
         super().init_process()
 
     def accept(self, listener: socket.socket) -> None:
@@ -181,7 +186,8 @@ class DeadlineThreadWorker(ThreadWorker):
         try:
             while data := sock.recv(65536):
                 gathering.add(data)
-                if gathering.ready():
+                self.gathered_bytes += len(data)
+                if gathering.ready() or self.gathered_bytes > GATHER_BUDGET:
                     return self._hand_over(fd)
         except BlockingIOError:
             return  # all there is for now; the poller calls again when more arrives
@@ -191,6 +197,7 @@ class DeadlineThreadWorker(ThreadWorker):
 
     def _hand_over(self, fd: int) -> None:
         gathering = self.gathering.pop(fd)
+        self.gathered_bytes -= len(gathering.received)
         conn = gathering.conn
         self.poller.unregister(conn.sock)
         conn.sock.preread = bytes(gathering.received)
@@ -199,6 +206,7 @@ class DeadlineThreadWorker(ThreadWorker):
 
     def _drop(self, fd: int, answer: bool = False) -> None:
         gathering = self.gathering.pop(fd)
+        self.gathered_bytes -= len(gathering.received)
         conn = gathering.conn
         self.poller.unregister(conn.sock)
         if answer and gathering.received:
