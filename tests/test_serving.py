@@ -5,8 +5,10 @@ the limits gunicorn enforces before the app sees a request)."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
+import selectors
 import socket
 import subprocess
 import sys
@@ -17,10 +19,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gunicorn.config import Config as GunicornConfig
+from gunicorn.http import errors
+from gunicorn.workers.gthread import TConn
 
 from api.worker import (
+    BODY_TIMEOUT_SECONDS,
     HEADER_TIMEOUT_SECONDS,
     DeadlineSocket,
+    DeadlineThreadWorker,
     Gathering,
     ReadDeadlineExpired,
 )
@@ -356,3 +363,104 @@ def test_a_request_reaches_a_thread_only_when_whole_or_refusable(
     gathering = Gathering(conn=None, first_byte_seconds=1.0)
     gathering.add(received)
     assert gathering.ready() is ready
+
+
+def test_the_event_loop_times_each_phase_of_a_request() -> None:
+    """Silence before the first byte, then the headers, then the body: each phase has
+    its own deadline, counted from when it starts."""
+    gathering = Gathering(conn=None, first_byte_seconds=2.0)
+    assert gathering.deadline == pytest.approx(time.monotonic() + 2.0, abs=0.1)
+    gathering.add(HEAD)
+    assert gathering.deadline == pytest.approx(time.monotonic() + HEADER_TIMEOUT_SECONDS, abs=0.1)
+    gathering.add(b"Content-Length: 10\r\n\r\n12345")
+    assert gathering.deadline == pytest.approx(time.monotonic() + BODY_TIMEOUT_SECONDS, abs=0.1)
+    assert not gathering.ready()
+
+
+class EventLoopOnly(DeadlineThreadWorker):
+    """The worker's event-loop half, in this process: what it hands to a thread is kept
+    instead of run, so a test can see exactly when and with what bytes."""
+
+    def __init__(self) -> None:
+        super().__init__(0, os.getppid(), [], None, 30, GunicornConfig(), logging.getLogger())
+        self.poller = selectors.DefaultSelector()
+        self.gathering, self.gathered_bytes = {}, 0
+        self.handed_over: list[Any] = []
+
+    def enqueue_req(self, conn: Any) -> None:
+        self.handed_over.append(conn)
+
+    def connect(self) -> tuple[socket.socket, int]:
+        ours, theirs = socket.socketpair()
+        self.nr_conns += 1
+        conn = TConn(self.cfg, DeadlineSocket.adopt(ours), ("127.0.0.1", 1), ("127.0.0.1", 2))
+        self._gather(conn, 5.0)
+        return theirs, conn.sock.fileno()
+
+
+@pytest.fixture
+def loop() -> Iterator[EventLoopOnly]:
+    worker = EventLoopOnly()
+    yield worker
+    worker.poller.close()
+    worker.tmp.close()
+
+
+def test_the_event_loop_hands_over_a_request_only_once_it_is_whole(loop: EventLoopOnly) -> None:
+    client, fd = loop.connect()
+    with client:
+        request = HEAD + b"Content-Length: 2\r\n\r\n{}"
+        client.sendall(request[:-1])
+        loop._on_readable(fd)
+        assert not loop.handed_over and loop.gathered_bytes == len(request) - 1
+        client.sendall(request[-1:])
+        loop._on_readable(fd)
+        (conn,) = loop.handed_over
+        assert conn.sock.preread == request and conn.data_ready
+        assert loop.gathering == {} and loop.gathered_bytes == 0
+        conn.sock.close()
+
+
+def test_the_event_loop_answers_408_past_the_deadline_and_closes(loop: EventLoopOnly) -> None:
+    client, fd = loop.connect()
+    silent, silent_fd = loop.connect()
+    with client, silent:
+        client.sendall(b"GET /health HTTP/1.1\r\n")
+        loop._on_readable(fd)
+        for gathering in loop.gathering.values():
+            gathering.deadline = time.monotonic() - 1
+        loop.murder_pending()
+        assert loop.gathering == {} and loop.nr_conns == 0 and not loop.handed_over
+        client.settimeout(2)
+        assert_json_error(read_answer(client), 408)
+        silent.settimeout(2)
+        assert silent.recv(100) == b""  # never sent a byte: closed without an answer
+
+
+def test_the_event_loop_drops_a_client_that_leaves_halfway(loop: EventLoopOnly) -> None:
+    client, fd = loop.connect()
+    client.sendall(b"GET /health HTTP/1.1\r\n")
+    client.close()
+    loop._on_readable(fd)
+    assert loop.gathering == {} and loop.nr_conns == 0 and not loop.handed_over
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (errors.LimitRequestLine(5000, 4094), 414),
+        (errors.InvalidRequestLine("x"), 400),
+        (ReadDeadlineExpired(), 408),
+        (RuntimeError("a bug outside the app"), 500),
+    ],
+)
+def test_a_refusal_from_the_worker_is_the_api_error_shape(
+    loop: EventLoopOnly, error: Exception, status: int
+) -> None:
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        loop.handle_error(None, ours, ("127.0.0.1", 1), error)
+        ours.close()
+        answer = read_answer(theirs)
+    assert_json_error(answer, status)
+    assert answer.headers["connection"] == "close"
