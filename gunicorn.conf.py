@@ -26,3 +26,17 @@ control_socket_disable = True
 # app's decision alone (ProxyFix, only with TRUSTED_PROXY_HOPS), so gunicorn trusts none.
 forwarded_allow_ips = ""
 secure_scheme_headers: dict[str, str] = {}
+
+
+def on_starting(server: object) -> None:
+    """Check the settings once, in the master, before any worker boots: a missing or
+    malformed setting stops gunicorn with one line, not a traceback from every worker."""
+    from click import ClickException  # what config's SettingsError is, even at import
+
+    try:
+        from config import check_settings, config_for_environment
+
+        settings = config_for_environment()
+        check_settings({name: getattr(settings, name) for name in dir(settings) if name.isupper()})
+    except ClickException as error:
+        raise SystemExit(f"Error: {error.message}") from None
