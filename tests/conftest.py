@@ -17,7 +17,7 @@ import flask_migrate
 import pytest
 from apiflask import APIFlask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.exc import OperationalError
 from werkzeug.serving import make_server
 
@@ -292,3 +292,18 @@ def stored(app: APIFlask) -> Callable[[], dict[str, list[tuple[Any, ...]]]]:
             }
 
     return read
+
+
+@pytest.fixture
+def statements(app: APIFlask) -> Iterator[list[str]]:
+    """A list that collects every SQL statement the app sends while a request runs."""
+    sent: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    yield sent
+    event.remove(engine, "before_cursor_execute", record)

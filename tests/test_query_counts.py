@@ -2,30 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from apiflask import APIFlask
-from sqlalchemy import event
 
 from helpers import Create
-from models import db
-
-
-@pytest.fixture
-def statements(app: APIFlask) -> Iterator[list[str]]:
-    """A list that collects every SQL statement the app sends while a request runs."""
-    sent: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        sent.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    yield sent
-    event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.fixture
