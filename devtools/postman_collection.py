@@ -26,6 +26,10 @@ POSTMAN_SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collectio
 METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
 COMPONENTS = "#/components/schemas/"
 INDENT = "    "
+# Signing in from Postman: the tenant, the Auth0 application and the API identifier are
+# collection variables; Postman's callback is the address the application must allow.
+OAUTH_DOMAIN, OAUTH_CLIENT_ID, OAUTH_AUDIENCE = "auth0_domain", "auth0_client_id", "auth0_audience"
+OAUTH_CALLBACK = "https://oauth.pstmn.io/v1/callback"
 FRESH_TAG = (
     'pm.collectionVariables.set("run_tag", '
     '"e2e" + Date.now().toString(36) + Math.random().toString(36).slice(2, 6));'
@@ -101,12 +105,13 @@ def _operation(method: str, path: str, operation: Json) -> Operation:
 
 def operations(spec: Json) -> dict[str, Operation]:
     """Every operation by "METHOD /path", ordered by path and method, so the output does
-    not depend on the order the app registers its routes in."""
+    not depend on the order the app registers its routes in. Signing in (x-browser-only)
+    is a browser's redirects to Auth0, not calls a collection can make."""
     found = [
         _operation(method, path, operation)
         for path, item in spec["paths"].items()
         for method, operation in item.items()
-        if method.upper() in METHOD_ORDER
+        if method.upper() in METHOD_ORDER and not operation.get("x-browser-only")
     ]
     found.sort(key=lambda op: (op.path, METHOD_ORDER.index(op.method)))
     return {op.key: op for op in found}
@@ -236,6 +241,7 @@ def permissions_check(ops: Mapping[str, Operation]) -> Check:
         "const served = {};",
         "for (const [path, item] of Object.entries(body.paths)) {",
         "    for (const [method, operation] of Object.entries(item)) {",
+        '        if (operation["x-browser-only"]) continue;',
         '        served[method + " " + path] = operation["x-permissions"] || [];',
         "    }",
         "}",
@@ -540,13 +546,55 @@ class Writer:
 
 
 def _token_check(role: str) -> list[str]:
+    """Stops a folder whose token variable is empty with a message saying where tokens
+    come from, unless the collection is set up to sign in with OAuth 2.0, whose token
+    folders set to inherit send instead."""
     variable = f"{role}_token"
     return [
-        f'if (!pm.variables.get("{variable}")) {{',
+        f'if (!pm.variables.get("{variable}") && !pm.variables.get("{OAUTH_CLIENT_ID}")) {{',
         f'{INDENT}throw new Error("{variable} is empty: scripts/e2e.sh mints it for each run; '
-        'in Postman, paste one printed by `make run` into the environment.");',
+        "in Postman, paste one printed by `make run` into the environment, or sign in with "
+        'OAuth 2.0 (README.md, Postman).");',
         "}",
     ]
+
+
+def oauth2() -> Json:
+    """The collection's own auth: sign in at the Auth0 tenant (authorization code with
+    PKCE, no client secret in the collection), the tenant, client id and audience taken
+    from collection variables. Only a folder or request switched to inherit uses it:
+    every folder sends a token variable or nothing, so make e2e's minted tokens are
+    what its requests send."""
+
+    def setting(key: str, value: Any, kind: str = "string") -> Json:
+        return {"key": key, "value": value, "type": kind}
+
+    tenant = "https://{{" + OAUTH_DOMAIN + "}}"
+    # Without an audience Auth0 issues a token for its own userinfo, not for this API.
+    audience = {
+        "key": "audience",
+        "value": "{{" + OAUTH_AUDIENCE + "}}",
+        "enabled": True,
+        "send_as": "request_url",
+    }
+    return {
+        "type": "oauth2",
+        "oauth2": [
+            setting("grant_type", "authorization_code_with_pkce"),
+            setting("challengeAlgorithm", "S256"),
+            setting("authUrl", tenant + "/authorize"),
+            setting("accessTokenUrl", tenant + "/oauth/token"),
+            setting("clientId", "{{" + OAUTH_CLIENT_ID + "}}"),
+            setting("client_authentication", "body"),
+            setting("redirect_uri", OAUTH_CALLBACK),
+            setting("useBrowser", True, "boolean"),
+            setting("scope", "openid profile email"),
+            setting("authRequestParams", [audience], "any"),
+            setting("tokenName", "Auth0"),
+            setting("addTokenTo", "header"),
+            setting("headerPrefix", "Bearer"),
+        ],
+    }
 
 
 def _folder(folder: Folder) -> Json:
@@ -649,7 +697,8 @@ def build_collection(spec: Json, table: Mapping[str, Sequence[str]]) -> Json:
     folders = [no_token_folder(writer)]
     folders += [role_folder(writer, role) for role in table]
     folders.append(errors_folder(writer))
-    variables = sorted({"run_tag"}.union(*(folder.variables for folder in folders)))
+    oauth = {OAUTH_DOMAIN, OAUTH_CLIENT_ID, OAUTH_AUDIENCE}
+    variables = sorted({"run_tag", *oauth}.union(*(folder.variables for folder in folders)))
     description = (
         f"Generated by `{COMMAND}` from the OpenAPI document and the permission table "
         "in auth.py: edit those or devtools/postman_scenario.py, never this file.\n\n"
@@ -660,6 +709,11 @@ def build_collection(spec: Json, table: Mapping[str, Sequence[str]]) -> Json:
         "Run it with `make e2e` (scripts/e2e.sh), which serves the app under gunicorn on "
         "PostgreSQL and mints the tokens. By hand: `make run`, then set base_url and the "
         "three tokens it prints in the environment.\n\n"
+        "To sign in with Auth0 instead, set the collection variables "
+        f"{OAUTH_DOMAIN}, {OAUTH_CLIENT_ID} and {OAUTH_AUDIENCE}, get a token in the "
+        "collection's Authorization tab (OAuth 2.0, authorization code with PKCE), and "
+        "set a folder's or request's Authorization to inherit it; README.md, Postman, "
+        "has each step.\n\n"
         "Folders run in order and each is self-contained: it makes what it needs, chains "
         "ids through collection variables, and deletes it all again."
     )
@@ -671,6 +725,7 @@ def build_collection(spec: Json, table: Mapping[str, Sequence[str]]) -> Json:
             "schema": POSTMAN_SCHEMA,
         },
         "item": [_folder(folder) for folder in folders],
+        "auth": oauth2(),
         "event": [
             _event("prerequest", collection_prerequest()),
             _event("test", collection_test(schemas, ops)),

@@ -75,6 +75,8 @@ def expected_calls(spec: dict[str, Any], role: str | None) -> set[tuple[str, str
     expected = set()
     for path, item in spec["paths"].items():
         for method, operation in item.items():
+            if operation.get("x-browser-only"):  # signing in: a browser's redirects
+                continue
             needed = set(operation.get("x-permissions", ()))
             success = min(int(status) for status in operation["responses"] if status[0] == "2")
             if not needed:
@@ -95,3 +97,26 @@ def test_every_operation_is_called_as_every_role_and_without_a_token(
     missing = expected_calls(spec, role) - calls
     who = role or "without a token"
     assert not missing, f"{who}, the collection never makes these calls: {sorted(missing)}"
+
+
+def test_oauth2_is_offered_at_the_collection_level_and_no_folder_inherits_it(
+    committed: str,
+) -> None:
+    """Signing in from Postman uses the collection's OAuth 2.0 settings only where a user
+    switches a folder to inherit them: make e2e's folders keep sending their minted
+    tokens (or none), whatever the collection's auth says."""
+    collection = json.loads(committed)
+    settings = {entry["key"]: entry["value"] for entry in collection["auth"]["oauth2"]}
+    assert collection["auth"]["type"] == "oauth2"
+    assert settings["grant_type"] == "authorization_code_with_pkce"
+    assert settings["challengeAlgorithm"] == "S256"
+    assert settings["authUrl"] == "https://{{auth0_domain}}/authorize"
+    assert settings["accessTokenUrl"] == "https://{{auth0_domain}}/oauth/token"
+    assert settings["clientId"] == "{{auth0_client_id}}"
+    assert "clientSecret" not in settings
+    assert {"key": "audience", "value": "{{auth0_audience}}"}.items() <= next(
+        iter(settings["authRequestParams"])
+    ).items()
+    variables = {variable["key"] for variable in collection["variable"]}
+    assert {"auth0_domain", "auth0_client_id", "auth0_audience"} <= variables
+    assert {folder["auth"]["type"] for folder in collection["item"]} == {"bearer", "noauth"}
