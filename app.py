@@ -10,7 +10,7 @@ from apiflask import APIFlask
 from flask_cors import CORS
 from flask_migrate import Migrate
 
-from api import actors, matching, movies, roles, status
+from api import actors, matching, movies, roles, sign_in, status
 from api.converters import RecordIdConverter
 from api.errors import register_error_handlers
 from api.middleware import init_middleware
@@ -77,7 +77,7 @@ def create_app(
     app.url_map.merge_slashes = False
     init_middleware(app)
     init_rate_limits(app)
-    for blueprint in (status.bp, movies.bp, actors.bp, roles.bp, matching.bp):
+    for blueprint in (status.bp, sign_in.bp, movies.bp, actors.bp, roles.bp, matching.bp):
         app.register_blueprint(blueprint)
     init_openapi(app)
 

@@ -227,6 +227,8 @@ def requires_auth(*permissions: str) -> Callable[[View], View]:
         @wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             claims = current_app.extensions["token_verifier"].verify(bearer_token())
+            # Verified: the request log names its client even when a permission is missing.
+            g.jwt_claims = claims
             granted = claims.get("permissions")
             granted = granted if isinstance(granted, list) else []
             missing = [p for p in permissions if p not in granted]
@@ -235,7 +237,6 @@ def requires_auth(*permissions: str) -> Callable[[View], View]:
                 noun = "Permission" if len(missing) == 1 else "Permissions"
                 verb = "is" if len(missing) == 1 else "are"
                 raise AuthError(403, "permission_missing", f"{noun} {needed} {verb} required.")
-            g.jwt_claims = claims
             return view(*args, **kwargs)
 
         guarded.required_permissions = permissions  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 import os
 import re
+import secrets
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -86,6 +87,7 @@ def check_settings(config: Mapping[str, Any]) -> None:
             "AUTH0_DOMAIN": "AUTH0_DOMAIN",
             "API_AUDIENCE": "API_AUDIENCE",
             "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+            "SECRET_KEY": "SECRET_KEY",
         }
         missing = [name for name, key in needed.items() if not config[key]]
         if missing:
@@ -127,6 +129,17 @@ class Config:
     JWT_MAX_LIFETIME_SECONDS = env_seconds("JWT_MAX_LIFETIME_SECONDS", 30 * 24 * 3600)
     LOCAL_SIGNING_KEY_FILE = str(INSTANCE_DIR / "local-signing-key.pem")
 
+    # Signing in from a browser (/login): the Auth0 application's client id, and its
+    # secret when it is a confidential "Regular Web Application".
+    AUTH0_CLIENT_ID = env_setting("AUTH0_CLIENT_ID")
+    AUTH0_CLIENT_SECRET = env_setting("AUTH0_CLIENT_SECRET")
+    # Where the service is reached, e.g. https://casting.herokuapp.com: the callback and
+    # logout return addresses are built from it, never from a request's Host header.
+    PUBLIC_URL = (env_setting("PUBLIC_URL") or "").rstrip("/") or None
+    # Signs the short-lived sign-in cookie. Outside production one is made per process;
+    # gunicorn's master reads this module before it forks, so its workers share it.
+    SECRET_KEY: str | None = env_setting("SECRET_KEY") or secrets.token_urlsafe(32)
+
     # Heroku's router is one proxy hop: set TRUSTED_PROXY_HOPS=1 there so the client's
     # address and https come from X-Forwarded-*. Never trust them without a proxy.
     TRUSTED_PROXY_HOPS = int(env_setting("TRUSTED_PROXY_HOPS") or "0")
@@ -153,6 +166,8 @@ class ProductionConfig(Config):
     SQLALCHEMY_DATABASE_URI = database_url(env_setting("DATABASE_URL"), "")
     # Nor a local-mode audience: production's tokens come from Auth0.
     API_AUDIENCE = env_setting("API_AUDIENCE")
+    # Nor a key made at start-up: each dyno would sign with its own.
+    SECRET_KEY = env_setting("SECRET_KEY")
 
 
 def config_for_environment() -> type[Config]:

@@ -27,7 +27,16 @@ DOCS_CSP = (
 class JSONFormatter(logging.Formatter):
     """One JSON object per line, with the request id when there is a request."""
 
-    FIELDS = ("request_id", "method", "path", "status", "duration_ms", "reason", "remote")
+    FIELDS = (
+        "request_id",
+        "method",
+        "path",
+        "status",
+        "duration_ms",
+        "client_id",
+        "reason",
+        "remote",
+    )
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -67,7 +76,10 @@ def _finish(response: Response) -> Response:
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "no-referrer"
     is_docs = request.path == "/docs" or request.path.startswith("/docs/")
-    headers["Content-Security-Policy"] = DOCS_CSP if is_docs else API_CSP
+    # A page of its own (signing in) sets the policy its nonce needs.
+    headers["Content-Security-Policy"] = g.get("content_security_policy") or (
+        DOCS_CSP if is_docs else API_CSP
+    )
     if not request.path.startswith("/docs/assets/"):
         headers["Cache-Control"] = "no-store"
     if request.is_secure:
@@ -82,9 +94,25 @@ def _finish(response: Response) -> Response:
             "status": response.status_code,
             "duration_ms": round((time.perf_counter() - g.get("started", 0.0)) * 1000, 2),
             "remote": request.remote_addr,
+            "client_id": _client_id(g.get("jwt_claims")),
         },
     )
     return response
+
+
+def _client_id(claims: dict[str, Any] | None) -> str | None:
+    """The Auth0 application a verified token was issued to, so a machine client's calls
+    can be told apart in the logs: `azp`, or from a client-credentials token's subject
+    ("<client id>@clients"). Never anything from an unverified token."""
+    if not claims:
+        return None
+    azp = claims.get("azp")
+    if isinstance(azp, str) and azp:
+        return azp
+    subject = claims.get("sub")
+    if claims.get("gty") == "client-credentials" and isinstance(subject, str):
+        return subject.removesuffix("@clients")
+    return None
 
 
 def init_middleware(app: Flask) -> None:

@@ -11,6 +11,7 @@ from flask import Response, current_app, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.routing import Rule
 
+from api import sign_in
 from api.versions import IF_MATCH_PARAMETER, IF_NONE_MATCH_PARAMETER
 
 ASSETS = "/docs/assets"
@@ -141,6 +142,12 @@ def document_operations(spec: dict[str, Any]) -> dict[str, Any]:
             for status in statuses:
                 schema = "ValidationError" if status in ("400", "422") else "HTTPError"
                 responses[status] = _error(status, schema)
+    for path, documented in sign_in.OPERATIONS.items():
+        operation = spec["paths"][path]["get"]
+        operation.pop("parameters", None)
+        operation["responses"] = {**documented["responses"], "405": _error("405", "HTTPError")}
+        operation.update({k: v for k, v in documented.items() if k != "responses"})
+        operation["x-browser-only"] = True
     spec.setdefault("components", {})["securitySchemes"] = {
         SECURITY_SCHEME: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -137,6 +138,7 @@ def main() -> None:
         "AUTH0_DOMAIN": "bench.casting-agency.test",
         "AUTH0_ISSUER": ISSUER,
         "API_AUDIENCE": AUDIENCE,
+        "SECRET_KEY": secrets.token_urlsafe(32),
         "JWKS_URL": f"http://127.0.0.1:{jwks_server.server_port}/jwks.json",
         "PORT": str(PORT),
         "WEB_CONCURRENCY": WORKERS,

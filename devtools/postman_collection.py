@@ -105,12 +105,13 @@ def _operation(method: str, path: str, operation: Json) -> Operation:
 
 def operations(spec: Json) -> dict[str, Operation]:
     """Every operation by "METHOD /path", ordered by path and method, so the output does
-    not depend on the order the app registers its routes in."""
+    not depend on the order the app registers its routes in. Signing in (x-browser-only)
+    is a browser's redirects to Auth0, not calls a collection can make."""
     found = [
         _operation(method, path, operation)
         for path, item in spec["paths"].items()
         for method, operation in item.items()
-        if method.upper() in METHOD_ORDER
+        if method.upper() in METHOD_ORDER and not operation.get("x-browser-only")
     ]
     found.sort(key=lambda op: (op.path, METHOD_ORDER.index(op.method)))
     return {op.key: op for op in found}
@@ -240,6 +241,7 @@ def permissions_check(ops: Mapping[str, Operation]) -> Check:
         "const served = {};",
         "for (const [path, item] of Object.entries(body.paths)) {",
         "    for (const [method, operation] of Object.entries(item)) {",
+        '        if (operation["x-browser-only"]) continue;',
         '        served[method + " " + path] = operation["x-permissions"] || [];',
         "    }",
         "}",

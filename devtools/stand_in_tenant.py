@@ -1,5 +1,6 @@
-"""A stand-in Auth0 tenant for make e2e and make bench: a signing key made for one run,
-its key set served over HTTP on loopback, and staff tokens signed with it.
+"""A stand-in Auth0 tenant for make e2e, make bench and the sign-in tests: a signing key
+made for one run, its key set served over HTTP on loopback, staff tokens signed with it,
+and (StandInTenant) the endpoints a browser signs in through.
 
   python -m devtools.stand_in_tenant serve KEY_FILE PORT_FILE
       serve the JWKS on 127.0.0.1 (a free port, written to PORT_FILE once listening)
@@ -11,13 +12,18 @@ ISSUER and AUDIENCE come from AUTH0_ISSUER and API_AUDIENCE, as the app reads th
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
+import secrets
 import signal
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from auth import STAFF_PERMISSIONS
 from devtools.local_issuer import LocalIssuer
@@ -48,6 +54,115 @@ def key_set_server(document: dict[str, Any]) -> ThreadingHTTPServer:
             pass
 
     return ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+
+
+class StandInTenant(ThreadingHTTPServer):
+    """Auth0's sign-in endpoints as the app uses them, on a free loopback port; its
+    issuer is its own URL, so the app derives every endpoint from AUTH0_ISSUER.
+
+    /authorize redirects straight back with a code (or error=access_denied when `deny`
+    is set), as if the user had signed in; /oauth/token takes each code once, only with
+    the S256 code verifier it was issued for, and answers an RS256 token granting
+    `permissions`; /v2/logout redirects to returnTo; anything else is the key set."""
+
+    def __init__(self, key_file: str, audience: str, client_id: str) -> None:
+        super().__init__(("127.0.0.1", 0), _TenantHandler)
+        self.url = f"http://127.0.0.1:{self.server_port}/"
+        self.signer = LocalIssuer(key_file, self.url, audience)
+        self.client_id = client_id
+        self.permissions: list[str] = list(STAFF_PERMISSIONS["assistant"])
+        self.deny = False
+        self.codes: dict[str, dict[str, str]] = {}  # unused codes and what they were for
+        self.logouts: list[dict[str, str]] = []
+
+    def redeem(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        issued = self.codes.pop(form.get("code", ""), None)
+        verifier = form.get("code_verifier", "")
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+        if (
+            form.get("grant_type") != "authorization_code"
+            or issued is None
+            or challenge.rstrip(b"=").decode() != issued["challenge"]
+            or form.get("redirect_uri") != issued["redirect_uri"]
+            or form.get("client_id") != self.client_id
+        ):
+            return 403, {
+                "error": "invalid_grant",
+                "error_description": "Invalid authorization code",
+            }
+        now = int(time.time())
+        claims = {
+            "iss": self.url,
+            "sub": "auth0|stand-in-user",
+            "aud": [self.signer.audience, f"{self.url}userinfo"],
+            "azp": self.client_id,
+            "iat": now,
+            "exp": now + TOKEN_LIFETIME_SECONDS,
+            "scope": "openid",
+            "permissions": self.permissions,
+        }
+        token = self.signer.sign(claims)
+        return 200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600}
+
+
+class _TenantHandler(BaseHTTPRequestHandler):
+    server: StandInTenant
+
+    def do_GET(self) -> None:  # noqa: N802
+        url = urlsplit(self.path)
+        query = dict(parse_qsl(url.query))
+        if url.path == "/authorize":
+            self._authorize(query)
+        elif url.path == "/v2/logout":
+            self.server.logouts.append(query)
+            self._redirect(query.get("returnTo", self.server.url))
+        else:
+            self._json(200, self.server.signer.key_set())
+
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length") or 0)
+        form = dict(parse_qsl(self.rfile.read(length).decode()))
+        if urlsplit(self.path).path != "/oauth/token":
+            self._json(404, {"error": "not_found"})
+            return
+        self._json(*self.server.redeem(form))
+
+    def _authorize(self, query: dict[str, str]) -> None:
+        back = {"state": query.get("state", "")}
+        if self.server.deny:
+            back |= {"error": "access_denied", "error_description": "The user said no."}
+        elif (
+            query.get("response_type") != "code"
+            or query.get("client_id") != self.server.client_id
+            or query.get("code_challenge_method") != "S256"
+            or query.get("audience") != self.server.signer.audience
+        ):
+            back |= {"error": "invalid_request", "error_description": "Bad authorize request"}
+        else:
+            code = secrets.token_urlsafe(16)
+            self.server.codes[code] = {
+                "challenge": query.get("code_challenge", ""),
+                "redirect_uri": query.get("redirect_uri", ""),
+            }
+            back["code"] = code
+        self._redirect(f"{query.get('redirect_uri', '')}?{urlencode(back)}")
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _json(self, status: int, document: Any) -> None:
+        body = json.dumps(document).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
 
 
 def serve(key_file: str, port_file: str) -> None:

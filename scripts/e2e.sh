@@ -96,6 +96,8 @@ export DATABASE_URL="postgresql://postgres@$PGHOST:$PGPORT/$DATABASE"
 export AUTH0_DOMAIN=e2e.casting-agency.test
 export AUTH0_ISSUER="https://$AUTH0_DOMAIN/"
 export API_AUDIENCE=casting-agency-e2e
+SECRET_KEY="$("$VENV/python" -c 'import secrets; print(secrets.token_urlsafe(32))')"
+export SECRET_KEY
 export WEB_CONCURRENCY=2
 
 # The stand-in tenant: its key, its key set over HTTP, and a token per staff role.

@@ -497,6 +497,7 @@ def test_production_starts_with_auth0_settings_and_signs_nothing_itself():
             "API_AUDIENCE": TENANT_AUDIENCE,
             "AUTH0_ISSUER": TENANT_ISSUER,
             "JWKS_URL": "https://tenant.test/.well-known/jwks.json",
+            "SECRET_KEY": "a-secret-for-the-sign-in-cookie",
         },
     )
     assert "local_issuer" not in app.extensions

@@ -24,6 +24,7 @@ APP_SETTINGS = (
     "API_AUDIENCE",
     "AUTH0_ISSUER",
     "JWKS_URL",
+    "SECRET_KEY",
     "FLASK_APP",
     "TEST_DATABASE_URL",
 )
@@ -31,6 +32,7 @@ COMPLETE = {
     "SQLALCHEMY_DATABASE_URI": "sqlite://",
     "AUTH0_DOMAIN": "tenant.test",
     "API_AUDIENCE": "casting-api",
+    "SECRET_KEY": "a-secret-for-the-sign-in-cookie",
 }
 
 
@@ -40,12 +42,13 @@ COMPLETE = {
         (("AUTH0_DOMAIN",), "AUTH0_DOMAIN"),
         (("API_AUDIENCE",), "API_AUDIENCE"),
         (("SQLALCHEMY_DATABASE_URI",), "DATABASE_URL"),
+        (("SECRET_KEY",), "SECRET_KEY"),
         (
-            ("AUTH0_DOMAIN", "API_AUDIENCE", "SQLALCHEMY_DATABASE_URI"),
-            "AUTH0_DOMAIN, API_AUDIENCE, DATABASE_URL",
+            ("AUTH0_DOMAIN", "API_AUDIENCE", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY"),
+            "AUTH0_DOMAIN, API_AUDIENCE, DATABASE_URL, SECRET_KEY",
         ),
     ],
-    ids=["domain", "audience", "database", "all three"],
+    ids=["domain", "audience", "database", "secret key", "all four"],
 )
 def test_production_names_every_missing_setting_in_one_line(
     unset: tuple[str, ...], named: str
@@ -64,6 +67,14 @@ def test_production_has_no_sqlite_or_local_audience_fallback() -> None:
         pytest.skip("DATABASE_URL or API_AUDIENCE is set in this environment")
     assert not ProductionConfig.SQLALCHEMY_DATABASE_URI
     assert not ProductionConfig.API_AUDIENCE
+
+
+def test_production_has_no_generated_secret_key() -> None:
+    """Dynos that each made their own key would refuse each other's sign-in cookies."""
+    if os.environ.get("SECRET_KEY"):
+        pytest.skip("SECRET_KEY is set in this environment")
+    assert not ProductionConfig.SECRET_KEY
+    assert Config.SECRET_KEY and len(Config.SECRET_KEY) >= 32
 
 
 def test_auth0_domain_without_audience_refuses_to_start_in_development() -> None:
@@ -135,7 +146,8 @@ def test_flask_command_in_production_without_settings_prints_one_line() -> None:
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "Error: APP_ENV=production needs these settings, which are not set: "
-        "AUTH0_DOMAIN, API_AUDIENCE, DATABASE_URL (see the README's Configuration table)."
+        "AUTH0_DOMAIN, API_AUDIENCE, DATABASE_URL, SECRET_KEY "
+        "(see the README's Configuration table)."
     ]
 
 
@@ -148,7 +160,10 @@ def test_gunicorn_without_settings_stops_and_ends_with_the_reason(tmp_path: Path
         DATABASE_URL=f"sqlite:///{tmp_path / 'casting.db'}",
     )
     assert result.returncode != 0  # it stops, instead of restarting workers forever
-    reason = "Error: APP_ENV=production needs these settings, which are not set: API_AUDIENCE ("
+    reason = (
+        "Error: APP_ENV=production needs these settings, which are not set: "
+        "API_AUDIENCE, SECRET_KEY ("
+    )
     assert result.stderr.splitlines()[-1].startswith(reason), result.stderr
     # Checked once in the master (gunicorn.conf.py): no worker boots, no traceback.
     assert "Traceback" not in result.stderr
