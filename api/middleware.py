@@ -10,7 +10,7 @@ import time
 import uuid
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 log = logging.getLogger("casting.requests")
@@ -78,7 +78,7 @@ def _finish(response: Response) -> Response:
     is_docs = request.path == "/docs" or request.path.startswith("/docs/")
     # A page of its own (signing in) sets the policy its nonce needs.
     headers["Content-Security-Policy"] = g.get("content_security_policy") or (
-        DOCS_CSP if is_docs else API_CSP
+        _docs_csp() if is_docs else API_CSP
     )
     if not request.path.startswith("/docs/assets/"):
         headers["Cache-Control"] = "no-store"
@@ -98,6 +98,16 @@ def _finish(response: Response) -> Response:
         },
     )
     return response
+
+
+def _docs_csp() -> str:
+    """Swagger UI's policy, plus the Auth0 tenant when /docs signs in there itself."""
+    tenant = current_app.config.get("DOCS_CONNECT_SRC")
+    return (
+        DOCS_CSP.replace("connect-src 'self'", f"connect-src 'self' {tenant}")
+        if tenant
+        else DOCS_CSP
+    )
 
 
 def _client_id(claims: dict[str, Any] | None) -> str | None:

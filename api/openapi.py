@@ -4,7 +4,9 @@ APIFlask generates from the schemas, and Swagger UI served from the installed pa
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from apiflask import APIBlueprint, APIFlask
 from flask import Response, current_app, send_from_directory
@@ -16,6 +18,9 @@ from api.versions import IF_MATCH_PARAMETER, IF_NONE_MATCH_PARAMETER
 
 ASSETS = "/docs/assets"
 SECURITY_SCHEME = "BearerAuth"
+# Signing in from /docs with Auth0 (authorization code with PKCE), beside pasting a token.
+SIGN_IN_SCHEME = "Auth0"
+OAUTH2_REDIRECT = "/docs/oauth2-redirect"  # APIFlask serves Swagger UI's page there, inline
 
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -102,6 +107,7 @@ def _document_record_ids(rule: Rule, operation: dict[str, Any]) -> None:
 
 def document_operations(spec: dict[str, Any]) -> dict[str, Any]:
     """Each operation states its permission and every error it can answer with."""
+    auth0_sign_in = docs_sign_in(current_app.config)
     for rule in current_app.url_map.iter_rules():
         path = spec["paths"].get(_openapi_path(rule.rule))
         if path is None:
@@ -116,6 +122,8 @@ def document_operations(spec: dict[str, Any]) -> dict[str, Any]:
             statuses = ["405"]
             if permissions:
                 operation["security"] = [{SECURITY_SCHEME: []}]
+                if auth0_sign_in:
+                    operation["security"].append({SIGN_IN_SCHEME: []})
                 operation["x-permissions"] = permissions
                 needed = " and ".join(f"`{p}`" for p in permissions)
                 operation["description"] = f"Requires {needed}."
@@ -148,10 +156,52 @@ def document_operations(spec: dict[str, Any]) -> dict[str, Any]:
         operation["responses"] = {**documented["responses"], "405": _error("405", "HTTPError")}
         operation.update({k: v for k, v in documented.items() if k != "responses"})
         operation["x-browser-only"] = True
-    spec.setdefault("components", {})["securitySchemes"] = {
+    schemes: dict[str, Any] = {
         SECURITY_SCHEME: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     }
+    if auth0_sign_in:
+        tenant = current_app.config["AUTH0_ISSUER"].rstrip("/")
+        flow = {
+            "authorizationUrl": f"{tenant}/authorize",
+            "tokenUrl": f"{tenant}/oauth/token",
+            "scopes": {"openid": "Sign in (the API's permissions come with the user's roles)"},
+        }
+        schemes[SIGN_IN_SCHEME] = {
+            "type": "oauth2",
+            "description": "Sign in at the Auth0 tenant (authorization code with PKCE).",
+            "flows": {"authorizationCode": flow},
+        }
+    spec.setdefault("components", {})["securitySchemes"] = schemes
     return spec
+
+
+def docs_sign_in(config: Mapping[str, Any]) -> bool:
+    """Whether /docs offers Auth0 sign-in: an application to sign in with, and in
+    production the public address to come back to (never the request's Host header)."""
+    if not (config["AUTH0_DOMAIN"] and config["AUTH0_CLIENT_ID"]):
+        return False
+    return bool(config["PUBLIC_URL"]) or config["APP_ENV"] != "production"
+
+
+def _docs_sign_in(app: APIFlask) -> None:
+    """With an Auth0 application configured, /docs' Authorize dialog also signs in: Swagger
+    UI runs the code flow with PKCE in a pop-up that returns to its redirect page, then
+    fetches the token from the tenant, which the page's policy must therefore allow."""
+    config = app.config
+    if not docs_sign_in(config):
+        return
+    config["SWAGGER_UI_OAUTH_CONFIG"] = {
+        "clientId": config["AUTH0_CLIENT_ID"],
+        "usePkceWithAuthorizationCodeGrant": True,
+        "additionalQueryStringParams": {"audience": config["API_AUDIENCE"]},
+        "scopes": "openid",
+    }
+    if config["PUBLIC_URL"]:
+        config["SWAGGER_UI_CONFIG"]["oauth2RedirectUrl"] = config["PUBLIC_URL"] + OAUTH2_REDIRECT
+    else:  # outside production only: the address the browser used
+        app.docs_oauth2_redirect_path_external = True
+    tenant = urlsplit(config["AUTH0_ISSUER"])
+    config["DOCS_CONNECT_SRC"] = f"{tenant.scheme}://{tenant.netloc}"
 
 
 def init_openapi(app: APIFlask) -> None:
@@ -168,5 +218,6 @@ def init_openapi(app: APIFlask) -> None:
             "Authorize with an Auth0 access token; each operation names its permission."
         },
     )
+    _docs_sign_in(app)
     app.register_blueprint(assets_bp)
     app.spec_processor(document_operations)  # type: ignore[arg-type]

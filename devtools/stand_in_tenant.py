@@ -127,6 +127,15 @@ class _TenantHandler(BaseHTTPRequestHandler):
             return
         self._json(*self.server.redeem(form))
 
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        """A browser's preflight: Auth0 lets its Allowed Web Origins fetch tokens."""
+        self.send_response(204)
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Methods", "POST")
+        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept, X-Requested-With")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def _authorize(self, query: dict[str, str]) -> None:
         back = {"state": query.get("state", "")}
         if self.server.deny:
@@ -158,6 +167,7 @@ class _TenantHandler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Access-Control-Allow-Origin", "*")  # Swagger UI fetches tokens
         self.end_headers()
         self.wfile.write(body)
 

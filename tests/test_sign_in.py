@@ -382,3 +382,67 @@ def test_browser_signs_in_through_the_tenant_and_the_token_reads_actors(
     )
     assert actors.status_code == 200, actors.text
     assert tenant.codes == {}  # the one code issued was redeemed
+
+
+def test_docs_offer_auth0_sign_in_with_pkce(client: FlaskClient, tenant: StandInTenant) -> None:
+    spec = client.get("/openapi.json").get_json()
+    flow = spec["components"]["securitySchemes"]["Auth0"]["flows"]["authorizationCode"]
+    assert flow["authorizationUrl"] == f"{tenant.url}authorize"
+    assert flow["tokenUrl"] == f"{tenant.url}oauth/token"
+    assert spec["paths"]["/actors"]["get"]["security"] == [{"BearerAuth": []}, {"Auth0": []}]
+    docs = client.get("/docs")
+    page = docs.get_data(as_text=True)
+    assert '"usePkceWithAuthorizationCodeGrant": true' in page
+    assert f'"audience": "{LOCAL_AUDIENCE}"' in page
+    assert f"connect-src 'self' {tenant.url.rstrip('/')}" in docs.headers["Content-Security-Policy"]
+    redirect_page = client.get("/docs/oauth2-redirect")
+    assert redirect_page.status_code == 200
+    assert "<script src=" not in redirect_page.get_data(as_text=True)  # inline: offline
+
+
+def test_docs_offer_no_sign_in_in_local_mode(make_app: Callable[..., APIFlask]) -> None:
+    spec = make_app().test_client().get("/openapi.json").get_json()
+    assert set(spec["components"]["securitySchemes"]) == {"BearerAuth"}
+
+
+@pytest.mark.slow
+def test_docs_authorize_signs_in_with_auth0_and_runs_get_actors(
+    live_server: str,
+    tenant: StandInTenant,
+    browser: webdriver.Chrome,  # noqa: F811
+) -> None:
+    wait = WebDriverWait(browser, WAIT_SECONDS)
+    auth0 = "//div[contains(@class, 'auth-container')][.//h4[contains(., 'Auth0')]]"
+    operation = "#operations-Actors-get_actors"
+    try:
+        browser.get(f"{live_server}/docs")
+        wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, ".auth-wrapper button.authorize")))
+        browser.find_element(By.CSS_SELECTOR, ".auth-wrapper button.authorize").click()
+        wait.until(ec.element_to_be_clickable((By.XPATH, f"{auth0}//button[.='Authorize']")))
+        browser.find_element(By.XPATH, f"{auth0}//button[.='Authorize']").click()
+        # A pop-up signs in at the tenant and comes back to /docs/oauth2-redirect.
+        wait.until(ec.presence_of_element_located((By.XPATH, f"{auth0}//button[.='Logout']")))
+        browser.find_element(By.CSS_SELECTOR, ".auth-container button.btn-done").click()
+        wait.until(ec.invisibility_of_element_located((By.CSS_SELECTOR, ".modal-ux")))
+        browser.find_element(By.CSS_SELECTOR, f"{operation} .opblock-summary-control").click()
+        try_out = wait.until(
+            ec.visibility_of_element_located((By.CSS_SELECTOR, f"{operation} .try-out__btn"))
+        )
+        if "cancel" not in (try_out.get_attribute("class") or "").split():
+            try_out.click()
+        wait.until(
+            ec.element_to_be_clickable((By.CSS_SELECTOR, f"{operation} button.execute"))
+        ).click()
+        status = wait.until(
+            ec.visibility_of_element_located(
+                (
+                    By.CSS_SELECTOR,
+                    f"{operation} .live-responses-table tr.response .response-col_status",
+                )
+            )
+        ).text.strip()
+    finally:
+        ARTIFACTS.mkdir(exist_ok=True)
+        browser.save_screenshot(str(ARTIFACTS / "docs-sign-in.png"))
+    assert status == "200"
+    assert tenant.codes == {}  # the code was redeemed, with its PKCE verifier
