@@ -13,7 +13,7 @@ from flask import Response, current_app, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.routing import Rule
 
-from api import sign_in
+from api import sign_in_docs
 from api.versions import IF_MATCH_PARAMETER, IF_NONE_MATCH_PARAMETER
 
 ASSETS = "/docs/assets"
@@ -150,7 +150,7 @@ def document_operations(spec: dict[str, Any]) -> dict[str, Any]:
             for status in statuses:
                 schema = "ValidationError" if status in ("400", "422") else "HTTPError"
                 responses[status] = _error(status, schema)
-    for path, documented in sign_in.OPERATIONS.items():
+    for path, documented in sign_in_docs.OPERATIONS.items():
         operation = spec["paths"][path]["get"]
         operation.pop("parameters", None)
         operation["responses"] = {**documented["responses"], "405": _error("405", "HTTPError")}
