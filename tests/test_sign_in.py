@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -207,10 +208,58 @@ def test_access_denied_is_a_clear_refusal(client: FlaskClient, tenant: StandInTe
     assert "casting_sign_in=;" in page.headers["Set-Cookie"]
 
 
+def test_other_tenant_errors_are_a_400_naming_what_auth0_said(client: FlaskClient) -> None:
+    authorize(client)
+    said = "Client has not been granted scopes"
+    response = client.get(f"/callback?error=invalid_scope&error_description={said}", headers=JSON)
+    assert f"Auth0 did not sign you in: {said}" in assert_error(response, 400)["message"]
+    assert client.get_cookie(sign_in.COOKIE) is None  # that attempt is over
+
+
 def test_code_the_tenant_refuses_is_a_400(client: FlaskClient) -> None:
     callback = authorize(client).replace("code=", "code=forged")
     body = assert_error(client.get(callback, headers=JSON), 400)
     assert "Auth0 refused the sign-in" in body["message"]
+
+
+def test_callback_without_a_code_is_refused(client: FlaskClient) -> None:
+    callback = authorize(client)
+    state = parse_qs(urlsplit(callback).query)["state"][0]
+    body = assert_error(client.get(f"/callback?state={state}", headers=JSON), 400)
+    assert "no authorization code" in body["message"]
+
+
+@pytest.mark.parametrize(
+    "answer,said",
+    [
+        ({"access_token": "not-a-jwt"}, "not accepted here: The token is malformed."),
+        ({"token_type": "Bearer"}, "answered without an access token"),
+    ],
+    ids=["token the API refuses", "no token"],
+)
+def test_tenant_answer_without_a_usable_token_is_a_502(
+    client: FlaskClient, tenant: StandInTenant, answer: dict[str, str], said: str
+) -> None:
+    callback = authorize(client)
+    tenant.redeem = lambda form: (200, answer)  # type: ignore[method-assign]
+    assert said in assert_error(client.get(callback, headers=JSON), 502)["message"]
+
+
+def test_a_confidential_application_sends_its_secret(
+    make_app: Callable[..., APIFlask], tenant: StandInTenant
+) -> None:
+    client = make_app(**tenant_settings(tenant), AUTH0_CLIENT_SECRET="s3cret").test_client()
+    callback = authorize(client)
+    sent: list[dict[str, str]] = []
+    redeem = tenant.redeem
+
+    def recording(form: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        sent.append(form)
+        return redeem(form)
+
+    tenant.redeem = recording  # type: ignore[method-assign]
+    assert client.get(callback).status_code == 200
+    assert sent[0]["client_secret"] == "s3cret"
 
 
 def test_unreachable_tenant_is_a_502(make_app: Callable[..., APIFlask], tenant) -> None:
