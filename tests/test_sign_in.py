@@ -38,7 +38,7 @@ JSON = {"Accept": "application/json"}
 @pytest.fixture
 def tenant(signing_key_file: str) -> Iterator[StandInTenant]:
     server = StandInTenant(signing_key_file, LOCAL_AUDIENCE, CLIENT_ID)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     yield server
     server.shutdown()
@@ -399,40 +399,6 @@ def test_sign_in_is_documented_as_public_pages(client: FlaskClient) -> None:
     assert "501" in paths["/logout"]["get"]["responses"]
 
 
-# --- in a real browser -----------------------------------------------------------------
-
-
-@pytest.mark.slow
-def test_browser_signs_in_through_the_tenant_and_the_token_reads_actors(
-    live_server: str,
-    tenant: StandInTenant,
-    browser: webdriver.Chrome,  # noqa: F811
-) -> None:
-    wait = WebDriverWait(browser, WAIT_SECONDS)
-    try:
-        browser.get(f"{live_server}/login")  # to the tenant and straight back
-        wait.until(ec.url_contains("/callback"))
-        token = wait.until(ec.presence_of_element_located((By.ID, "token"))).get_attribute("value")
-        assert browser.current_url.split("?")[0] == f"{live_server}/callback"
-        browser.find_element(By.ID, "copy").click()  # the nonce lets the page's script run
-        wait.until(lambda _: browser.find_element(By.ID, "copied").text)
-        permissions = browser.find_element(By.ID, "permissions").text
-        browser.save_screenshot(str(ARTIFACTS / "sign-in.png"))
-        browser.find_element(By.ID, "docs").click()
-        wait.until(
-            ec.visibility_of_element_located((By.CSS_SELECTOR, ".auth-wrapper button.locked"))
-        )
-    finally:
-        ARTIFACTS.mkdir(exist_ok=True)
-        browser.save_screenshot(str(ARTIFACTS / "sign-in-last.png"))
-    assert token and "get:actors" in permissions
-    actors = requests.get(
-        f"{live_server}/actors", headers={"Authorization": f"Bearer {token}"}, timeout=5
-    )
-    assert actors.status_code == 200, actors.text
-    assert tenant.codes == {}  # the one code issued was redeemed
-
-
 def test_docs_offer_auth0_sign_in_with_pkce(client: FlaskClient, tenant: StandInTenant) -> None:
     spec = client.get("/openapi.json").get_json()
     flow = spec["components"]["securitySchemes"]["Auth0"]["flows"]["authorizationCode"]
@@ -454,44 +420,67 @@ def test_docs_offer_no_sign_in_in_local_mode(make_app: Callable[..., APIFlask]) 
     assert set(spec["components"]["securitySchemes"]) == {"BearerAuth"}
 
 
+# --- in a real browser -----------------------------------------------------------------
+
+AUTH0_IN_DIALOG = "//div[contains(@class, 'auth-container')][.//h4[contains(., 'Auth0')]]"
+GET_ACTORS = "#operations-Actors-get_actors"
+
+
 @pytest.mark.slow
-def test_docs_authorize_signs_in_with_auth0_and_runs_get_actors(
+def test_browser_signs_in_at_login_and_from_the_docs_and_reads_actors(
     live_server: str,
     tenant: StandInTenant,
     browser: webdriver.Chrome,  # noqa: F811
 ) -> None:
+    """One browser for both ways in (each start costs a second): /login to the token
+    page, whose link opens /docs authorized; then the docs' own Auth0 sign-in."""
     wait = WebDriverWait(browser, WAIT_SECONDS)
-    auth0 = "//div[contains(@class, 'auth-container')][.//h4[contains(., 'Auth0')]]"
-    operation = "#operations-Actors-get_actors"
+    ARTIFACTS.mkdir(exist_ok=True)
     try:
-        browser.get(f"{live_server}/docs")
-        wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, ".auth-wrapper button.authorize")))
-        browser.find_element(By.CSS_SELECTOR, ".auth-wrapper button.authorize").click()
-        wait.until(ec.element_to_be_clickable((By.XPATH, f"{auth0}//button[.='Authorize']")))
-        browser.find_element(By.XPATH, f"{auth0}//button[.='Authorize']").click()
+        browser.get(f"{live_server}/login")  # to the tenant and straight back
+        wait.until(ec.url_contains("/callback"))
+        token = wait.until(ec.presence_of_element_located((By.ID, "token"))).get_attribute("value")
+        assert browser.current_url.split("?")[0] == f"{live_server}/callback"
+        browser.find_element(By.ID, "copy").click()  # the nonce lets the page's script run
+        wait.until(lambda _: browser.find_element(By.ID, "copied").text)
+        permissions = browser.find_element(By.ID, "permissions").text
+        browser.save_screenshot(str(ARTIFACTS / "sign-in.png"))
+        browser.find_element(By.ID, "docs").click()
+        locked = (By.CSS_SELECTOR, ".auth-wrapper button.authorize.locked")
+        wait.until(ec.visibility_of_element_located(locked))
+
+        # Forget that token, then sign in from the docs' Authorize dialog with PKCE.
+        browser.execute_script("localStorage.clear()")
+        browser.refresh()
+        authorize = (By.CSS_SELECTOR, ".auth-wrapper button.authorize")
+        wait.until(ec.element_to_be_clickable(authorize)).click()
+        sign_in = (By.XPATH, f"{AUTH0_IN_DIALOG}//button[.='Authorize']")
+        wait.until(ec.element_to_be_clickable(sign_in)).click()
         # A pop-up signs in at the tenant and comes back to /docs/oauth2-redirect.
-        wait.until(ec.presence_of_element_located((By.XPATH, f"{auth0}//button[.='Logout']")))
+        signed_in = (By.XPATH, f"{AUTH0_IN_DIALOG}//button[.='Logout']")
+        wait.until(ec.presence_of_element_located(signed_in))
         browser.find_element(By.CSS_SELECTOR, ".auth-container button.btn-done").click()
         wait.until(ec.invisibility_of_element_located((By.CSS_SELECTOR, ".modal-ux")))
-        browser.find_element(By.CSS_SELECTOR, f"{operation} .opblock-summary-control").click()
+        browser.find_element(By.CSS_SELECTOR, f"{GET_ACTORS} .opblock-summary-control").click()
         try_out = wait.until(
-            ec.visibility_of_element_located((By.CSS_SELECTOR, f"{operation} .try-out__btn"))
+            ec.visibility_of_element_located((By.CSS_SELECTOR, f"{GET_ACTORS} .try-out__btn"))
         )
         if "cancel" not in (try_out.get_attribute("class") or "").split():
             try_out.click()
-        wait.until(
-            ec.element_to_be_clickable((By.CSS_SELECTOR, f"{operation} button.execute"))
-        ).click()
+        execute = (By.CSS_SELECTOR, f"{GET_ACTORS} button.execute")
+        wait.until(ec.element_to_be_clickable(execute)).click()
+        status_cell = f"{GET_ACTORS} .live-responses-table tr.response .response-col_status"
         status = wait.until(
-            ec.visibility_of_element_located(
-                (
-                    By.CSS_SELECTOR,
-                    f"{operation} .live-responses-table tr.response .response-col_status",
-                )
-            )
+            ec.visibility_of_element_located((By.CSS_SELECTOR, status_cell))
         ).text.strip()
+        curl = browser.find_element(By.CSS_SELECTOR, f"{GET_ACTORS} .curl-command").text
     finally:
-        ARTIFACTS.mkdir(exist_ok=True)
-        browser.save_screenshot(str(ARTIFACTS / "docs-sign-in.png"))
+        browser.save_screenshot(str(ARTIFACTS / "sign-in-last.png"))
+    assert token and "get:actors" in permissions
+    actors = requests.get(
+        f"{live_server}/actors", headers={"Authorization": f"Bearer {token}"}, timeout=5
+    )
+    assert actors.status_code == 200, actors.text
     assert status == "200"
-    assert tenant.codes == {}  # the code was redeemed, with its PKCE verifier
+    assert "Authorization: Bearer ey" in curl and token not in curl  # the docs' own token
+    assert tenant.codes == {}  # both codes were redeemed, each with its PKCE verifier
