@@ -8,7 +8,6 @@ are exercised exactly as in production.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -25,7 +24,7 @@ from app import create_app
 from auth import STAFF_PERMISSIONS
 from config import LOCAL_AUDIENCE, LOCAL_ISSUER, Config, database_url, env_setting
 from devtools.local_issuer import LocalIssuer
-from helpers import valid_body
+from helpers import serving_in_thread, valid_body
 from models import Actor, Movie, Role, db
 
 
@@ -191,12 +190,8 @@ def client(app: APIFlask) -> FlaskClient:
 def live_server(app: APIFlask) -> Iterator[str]:
     """The app served on a free loopback port, for real HTTP clients; yields its URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving_in_thread(server):
+        yield f"http://127.0.0.1:{server.server_port}"
 
 
 @pytest.fixture

@@ -3,7 +3,10 @@ request body per resource for tests to start from."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from socketserver import BaseServer
 from typing import Any
 
 from werkzeug.test import TestResponse
@@ -65,3 +68,17 @@ def assert_error(
     if status in RETRY_STATUSES:
         assert int(response.headers["Retry-After"]) > 0
     return body
+
+
+@contextmanager
+def serving_in_thread(server: BaseServer, poll_interval: float = 0.5) -> Iterator[None]:
+    """Serve `server` from a thread for the `with` block, then stop it, close its socket
+    and wait for the thread, however the block ends."""
+    thread = threading.Thread(target=server.serve_forever, args=(poll_interval,), daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

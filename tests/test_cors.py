@@ -3,7 +3,6 @@ the browser test runs the whole recast in headless Chromium, from another port."
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -14,7 +13,7 @@ from flask.testing import FlaskClient
 from selenium import webdriver
 
 from auth import STAFF_PERMISSIONS
-from helpers import Create
+from helpers import Create, serving_in_thread
 from test_docs_browser import browser  # noqa: F401  (the Chromium fixture)
 
 FRONT_END = "https://casting.example.com"
@@ -120,12 +119,8 @@ def front_end() -> Iterator[str]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving_in_thread(server):
+        yield f"http://127.0.0.1:{server.server_address[1]}"
 
 
 @pytest.mark.slow

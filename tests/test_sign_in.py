@@ -4,7 +4,6 @@ tenant, every refusal on the way, the local-mode role picker, and machine tokens
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,7 +27,7 @@ from auth import STAFF_PERMISSIONS
 from config import LOCAL_AUDIENCE, LOCAL_ISSUER
 from devtools.local_issuer import LocalIssuer
 from devtools.stand_in_tenant import StandInTenant
-from helpers import assert_error
+from helpers import assert_error, serving_in_thread
 from test_docs_browser import ARTIFACTS, WAIT_SECONDS, browser  # noqa: F401  (Chromium)
 
 CLIENT_ID = "stand-in-client"
@@ -38,12 +37,8 @@ JSON = {"Accept": "application/json"}
 @pytest.fixture
 def tenant(signing_key_file: str) -> Iterator[StandInTenant]:
     server = StandInTenant(signing_key_file, LOCAL_AUDIENCE, CLIENT_ID)
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving_in_thread(server, poll_interval=0.01):
+        yield server
 
 
 def tenant_settings(tenant: StandInTenant) -> dict[str, str]:
