@@ -10,7 +10,18 @@ from apiflask import APIFlask
 from flask_cors import CORS
 from flask_migrate import Migrate
 
-from api import actors, matching, movies, roles, sign_in, status
+from api import (
+    actors,
+    history,
+    matching,
+    movies,
+    roles,
+    schedule,
+    sign_in,
+    status,
+    submissions,
+    transitions,
+)
 from api.converters import RecordIdConverter
 from api.errors import register_error_handlers
 from api.middleware import init_middleware
@@ -19,6 +30,8 @@ from api.rate_limits import init_rate_limits
 from api.strict_request import StrictRequest
 from api.versions import init_versions
 from auth import init_auth
+from casting import commands as casting_commands
+from casting.history import init_history
 from config import (
     MIGRATIONS_DIR,
     SERVICE_NAME,
@@ -60,6 +73,7 @@ def create_app(
     app.json.sort_keys = False  # type: ignore[attr-defined]  # "success" first, as written
 
     db.init_app(app)
+    init_history()  # every write appends its events (casting/history.py)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     CORS(
         app,
@@ -77,11 +91,23 @@ def create_app(
     app.url_map.merge_slashes = False
     init_middleware(app)
     init_rate_limits(app)
-    for blueprint in (status.bp, sign_in.bp, movies.bp, actors.bp, roles.bp, matching.bp):
+    for blueprint in (
+        status.bp,
+        sign_in.bp,
+        movies.bp,
+        actors.bp,
+        roles.bp,
+        matching.bp,
+        submissions.bp,
+        transitions.bp,
+        schedule.bp,
+        history.bp,
+    ):
         app.register_blueprint(blueprint)
     init_openapi(app)
 
     register_error_handlers(app)
     init_versions(app)
     commands.register(app)
+    casting_commands.register(app)
     return app

@@ -22,8 +22,11 @@ log = logging.getLogger(__name__)
 
 View = TypeVar("View", bound=Callable[..., Any])
 
+# Every staff member works the pipeline (submissions and the moves that do not engage
+# an actor); moves that engage one also need patch:roles (casting/statuses.py).
+PIPELINE = ("get:submissions", "post:submissions", "patch:submissions")
 STAFF_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    "assistant": ("get:movies", "get:actors", "get:roles"),
+    "assistant": ("get:movies", "get:actors", "get:roles", *PIPELINE),
     "director": (
         "get:movies",
         "get:actors",
@@ -35,9 +38,16 @@ STAFF_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "post:roles",
         "patch:roles",
         "delete:roles",
+        *PIPELINE,
+        "get:history",
     ),
 }
-STAFF_PERMISSIONS["producer"] = (*STAFF_PERMISSIONS["director"], "post:movies", "delete:movies")
+STAFF_PERMISSIONS["producer"] = (
+    *STAFF_PERMISSIONS["director"],
+    "post:movies",
+    "delete:movies",
+    "delete:submissions",
+)
 # A failed key set download is retried sooner than the unknown-kid cooldown, so a
 # brief Auth0 outage at start-up does not lock everyone out for a whole minute.
 FAILED_FETCH_RETRY_SECONDS = 5.0

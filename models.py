@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from flask_sqlalchemy import SQLAlchemy
@@ -11,12 +11,14 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Date,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
     Text,
+    TypeDecorator,
     event,
     func,
     text,
@@ -43,6 +45,24 @@ Ethnicity = Literal[
 HairColor = Literal["black", "brown", "blond", "auburn", "chestnut", "red", "gray", "white", "bald"]
 EyeColor = Literal["amber", "blue", "brown", "gray", "green", "hazel", "red", "violet"]
 BodyType = Literal["average", "slim", "athletic", "muscular", "curvy", "heavyset", "plus-sized"]
+# A submission's place in the casting pipeline; casting/statuses.py says which moves
+# are allowed. The first seven are active (the actor is still in the running).
+SubmissionStatus = Literal[
+    "submitted",
+    "shortlisted",
+    "auditioning",
+    "callback",
+    "on_hold",
+    "offered",
+    "booked",
+    "released",
+    "withdrawn",
+    "declined",
+]
+SubmissionSource = Literal["agent", "self", "staff"]
+# What a history event describes, and what happened to it.
+EventEntity = Literal["movie", "actor", "role", "submission"]
+EventAction = Literal["created", "updated", "deleted", "moved"]
 
 GENDERS: tuple[str, ...] = get_args(Gender)
 ROLE_GENDERS: tuple[str, ...] = get_args(RoleGender)
@@ -50,6 +70,12 @@ ETHNICITIES: tuple[str, ...] = get_args(Ethnicity)
 HAIR_COLORS: tuple[str, ...] = get_args(HairColor)
 EYE_COLORS: tuple[str, ...] = get_args(EyeColor)
 BODY_TYPES: tuple[str, ...] = get_args(BodyType)
+SUBMISSION_STATUSES: tuple[str, ...] = get_args(SubmissionStatus)
+ACTIVE_STATUSES: tuple[str, ...] = SUBMISSION_STATUSES[:7]
+CLOSED_STATUSES: tuple[str, ...] = SUBMISSION_STATUSES[7:]
+SUBMISSION_SOURCES: tuple[str, ...] = get_args(SubmissionSource)
+EVENT_ENTITIES: tuple[str, ...] = get_args(EventEntity)
+EVENT_ACTIONS: tuple[str, ...] = get_args(EventAction)
 
 MIN_AGE, MAX_AGE = 0, 130
 MIN_HEIGHT, MAX_HEIGHT = 30, 300
@@ -66,7 +92,7 @@ NAMING_CONVENTION = {
 }
 
 # JSONB on PostgreSQL (indexable, compact); plain JSON text on SQLite.
-GenreList = JSON().with_variant(JSONB(), "postgresql")
+JsonColumn = JSON().with_variant(JSONB(), "postgresql")
 
 
 class Base(DeclarativeBase):
@@ -92,6 +118,30 @@ def _enforce_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
         dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment in UTC on both databases. PostgreSQL keeps the zone; SQLite keeps text
+    without one, so values are stored as UTC and read back marked as UTC, and a
+    comparison with an aware datetime never fails on one database only."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _unicode_lower(value: Any) -> Any:
@@ -128,7 +178,7 @@ class Movie(Model):
     release_date: Mapped[date] = mapped_column(Date)
     company: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
-    genres: Mapped[list[str]] = mapped_column(GenreList, default=list)
+    genres: Mapped[list[str]] = mapped_column(JsonColumn, default=list)
     version: Mapped[int] = mapped_column(server_default="1")
     __mapper_args__ = {"version_id_col": version}
 
@@ -225,6 +275,10 @@ class Role(Model):
     min_age: Mapped[int] = mapped_column(Integer)
     max_age: Mapped[int] = mapped_column(Integer)
     description: Mapped[str | None] = mapped_column(Text)
+    # The shoot days the part needs, both ends included: holds and bookings on
+    # overlapping dates are conflicts (casting/conflicts.py).
+    work_start: Mapped[date | None] = mapped_column(Date)
+    work_end: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(server_default="1")
     __mapper_args__ = {"version_id_col": version}
 
@@ -239,6 +293,10 @@ class Role(Model):
             name="age_range",
         ),
         CheckConstraint("min_age <= max_age", name="min_age_not_above_max_age"),
+        CheckConstraint(
+            "work_start IS NULL OR work_end IS NULL OR work_start <= work_end",
+            name="work_start_not_after_work_end",
+        ),
         # Matching roles look only at open roles, by age range, and rank them by it.
         Index(
             "ix_roles_open_age_range",
@@ -249,5 +307,94 @@ class Role(Model):
             sqlite_where=text("actor_id IS NULL"),
         ),
         _trigram_index("ix_roles_name_trgm", "roles", "name"),
+        NEVER_REUSE_IDS,
+    )
+
+
+def _status_in(values: tuple[str, ...]) -> str:
+    return "status IN (" + ", ".join(f"'{value}'" for value in values) + ")"
+
+
+class Submission(Model):
+    """One actor put forward for one role, and where that stands in the pipeline."""
+
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # A submission goes with its role and its actor (ON DELETE CASCADE); its history
+    # stays, because events refer to it by id only.
+    role_id: Mapped[int] = mapped_column(ForeignKey("roles.id", ondelete="CASCADE"))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20), default="submitted")
+    source: Mapped[str] = mapped_column(String(10), default="staff")
+    agent: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    hold_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+    version: Mapped[int] = mapped_column(server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+
+    role: Mapped[Role] = relationship()
+    actor: Mapped[Actor] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_one_of("status", SUBMISSION_STATUSES), name="status_known"),
+        CheckConstraint(_one_of("source", SUBMISSION_SOURCES), name="source_known"),
+        CheckConstraint(
+            "(status = 'on_hold') = (hold_until IS NOT NULL)", name="hold_until_only_on_hold"
+        ),
+        # The database, not only the code, keeps the pipeline whole when requests race:
+        # one active submission per actor and role, and one booking per role.
+        Index(
+            "uq_submissions_active_actor_role",
+            "actor_id",
+            "role_id",
+            unique=True,
+            postgresql_where=text(_status_in(ACTIVE_STATUSES)),
+            sqlite_where=text(_status_in(ACTIVE_STATUSES)),
+        ),
+        Index(
+            "uq_submissions_booked_role",
+            "role_id",
+            unique=True,
+            postgresql_where=text("status = 'booked'"),
+            sqlite_where=text("status = 'booked'"),
+        ),
+        # Lists by role or actor, newest first or by status, read from these.
+        Index("ix_submissions_role_created", "role_id", "created_at"),
+        Index("ix_submissions_actor_created", "actor_id", "created_at"),
+        Index(
+            "ix_submissions_hold_until",
+            "hold_until",
+            postgresql_where=text("hold_until IS NOT NULL"),
+            sqlite_where=text("hold_until IS NOT NULL"),
+        ),
+        NEVER_REUSE_IDS,
+    )
+
+
+class Event(Model):
+    """One change, as it was made: appended in the transaction of the change, never
+    updated or deleted, and kept when the record it describes is deleted (so it refers
+    to the record by entity and id, not by foreign key)."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    by: Mapped[str | None] = mapped_column(String(200))
+    request_id: Mapped[str | None] = mapped_column(String(200))
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))
+    changes: Mapped[dict[str, Any]] = mapped_column(JsonColumn, default=dict)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint(_one_of("entity", EVENT_ENTITIES), name="entity_known"),
+        CheckConstraint(_one_of("action", EVENT_ACTIONS), name="action_known"),
+        Index("ix_events_entity_entity_id_id", "entity", "entity_id", "id"),
+        Index("ix_events_entity_id", "entity", "id"),
         NEVER_REUSE_IDS,
     )

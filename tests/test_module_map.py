@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
-MAPPED_FOLDERS = (".", "api", "devtools", "bench", "migrations")
+MAPPED_FOLDERS = (".", "api", "casting", "devtools", "bench", "migrations")
 
 
 def modules_in_tree() -> set[str]:

@@ -32,8 +32,9 @@ ENDPOINTS = [
     ("DELETE", "/roles/1", None, "delete:roles", 200),
 ]
 
+PIPELINE = {"get:submissions", "post:submissions", "patch:submissions"}
 ISSUE_TABLE = {
-    "assistant": {"get:movies", "get:actors", "get:roles"},
+    "assistant": {"get:movies", "get:actors", "get:roles"} | PIPELINE,
     "director": {
         "get:movies",
         "get:actors",
@@ -45,9 +46,15 @@ ISSUE_TABLE = {
         "post:roles",
         "patch:roles",
         "delete:roles",
-    },
+        "get:history",
+    }
+    | PIPELINE,
 }
-ISSUE_TABLE["producer"] = ISSUE_TABLE["director"] | {"post:movies", "delete:movies"}
+ISSUE_TABLE["producer"] = ISSUE_TABLE["director"] | {
+    "post:movies",
+    "delete:movies",
+    "delete:submissions",
+}
 
 
 @pytest.fixture
