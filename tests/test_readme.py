@@ -53,3 +53,10 @@ def test_every_readme_curl_example_succeeds(live_demo, app, token):
         )
         assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
         assert '"success":true' in result.stdout.replace(" ", ""), command
+
+
+def test_auth0_set_up_names_every_permission_the_api_checks():
+    """Step 3 of "Setting up Auth0": a permission missing there could never be granted."""
+    step = README.read_text().split("In its **Permissions** tab", 1)[1].split("\n4. ", 1)[0]
+    every_permission = {p for permissions in STAFF_PERMISSIONS.values() for p in permissions}
+    assert set(re.findall(r"`([a-z]+:[a-z]+)`", step)) == every_permission
