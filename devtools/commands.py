@@ -44,26 +44,41 @@ def register(app: Flask) -> None:
 
     @app.cli.command("demo-data")
     def demo_data() -> None:
-        """Load demo movies, actors and roles into an empty database."""
+        """Load demo movies, actors, roles and submissions into an empty database."""
         loaded = load_demo_data()
         click.echo("Demo data loaded." if loaded else "Database not empty; demo data skipped.")
 
     @app.cli.command("seed")
-    @click.option("--actors", default=100_000, show_default=True)
-    @click.option("--movies", default=10_000, show_default=True)
-    @click.option("--roles", default=50_000, show_default=True)
+    @click.option("--actors", default=100_000, show_default=True, type=click.IntRange(min=0))
+    @click.option("--movies", default=10_000, show_default=True, type=click.IntRange(min=0))
+    @click.option("--roles", default=50_000, show_default=True, type=click.IntRange(min=0))
+    @click.option(
+        "--submissions-per-role",
+        default=5,
+        show_default=True,
+        type=click.IntRange(min=0, max=100),
+        help="On average, per open role; each cast role also gets its booking.",
+    )
     @click.option(
         "--seed", "seed_value", default=1, show_default=True, help="Same seed, same data."
     )
-    def seed(actors: int, movies: int, roles: int, seed_value: int) -> None:
-        """Fill the database with synthetic movies, actors and roles at agency scale."""
+    def seed(
+        actors: int, movies: int, roles: int, submissions_per_role: int, seed_value: int
+    ) -> None:
+        """Fill the database with synthetic movies, actors, roles and submissions."""
         if roles and not movies:
             raise click.BadParameter("roles need at least one movie", param_hint="--movies")
         started = time.perf_counter()
-        with click.progressbar(length=actors + movies + roles, label="Seeding") as bar:
-            seed_database(actors, movies, roles, seed_value, bar.update)
+        # Roles count twice: once inserted, once given their submissions.
+        with click.progressbar(length=actors + movies + 2 * roles, label="Seeding") as bar:
+            submissions = seed_database(
+                actors, movies, roles, seed_value, bar.update, submissions_per_role
+            )
         elapsed = time.perf_counter() - started
-        click.echo(f"Added {movies} movies, {actors} actors, {roles} roles in {elapsed:.1f} s.")
+        click.echo(
+            f"Added {movies} movies, {actors} actors, {roles} roles, "
+            f"{submissions} submissions in {elapsed:.1f} s."
+        )
 
     @app.cli.command("tokens")
     @click.option("--port", default=5000, show_default=True)
