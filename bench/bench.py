@@ -40,16 +40,30 @@ SCENARIOS = [
     "actor_matching_roles",
     "create_actor",
     "cast_actor",
+    "role_submissions",
+    "move_submission",
 ]
-TARGETS = {"get_actor": 0.7, "create_actor": None, "cast_actor": None}  # others: 0.4
+TARGETS = {
+    "get_actor": 0.7,
+    "create_actor": None,
+    "cast_actor": None,
+    "move_submission": None,
+}  # others: 0.4
 ISSUER, AUDIENCE = "https://bench.casting-agency.test/", "casting-bench"
 
 ACTORS = int(os.environ.get("BENCH_ACTORS", "100000"))
 MOVIES = int(os.environ.get("BENCH_MOVIES", "10000"))
 ROLES = int(os.environ.get("BENCH_ROLES", "50000"))
+SUBMISSIONS_PER_ROLE = int(os.environ.get("BENCH_SUBMISSIONS_PER_ROLE", "5"))
+# A comma-separated subset of SCENARIOS for a shorter run; the ceiling always runs.
+ONLY = [name for name in os.environ.get("BENCH_SCENARIOS", "").split(",") if name]
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
 WORKERS = os.environ.get("BENCH_WORKERS", "4")
+WRK_THREADS = 2
+# Released submissions the move scenario sends to shortlisted and back: enough that
+# none is moved again while its last move may still be in flight.
+MOVE_POOL = 2000
 PORT = int(os.environ.get("BENCH_PORT", "5077"))
 DATABASE = os.environ.get("BENCH_DATABASE", "casting_bench")
 # The server as libpq's own variables name it, so psql and the app agree on where it is.
@@ -97,7 +111,7 @@ def run_wrk(scenario: str, env: dict[str, str], duration: str = DURATION) -> dic
     output = subprocess.run(
         [
             "wrk",
-            "-t2",
+            f"-t{WRK_THREADS}",
             f"-c{CONNECTIONS}",
             f"-d{duration}",
             "--timeout",
@@ -123,7 +137,22 @@ def run_wrk(scenario: str, env: dict[str, str], duration: str = DURATION) -> dic
     }
 
 
+def psql_rows(database_url: str, query: str) -> list[str]:
+    output = subprocess.run(
+        ["psql", database_url, "-At", "-c", query], capture_output=True, text=True, check=True
+    ).stdout
+    return output.split()
+
+
+def scenarios() -> list[str]:
+    unknown = set(ONLY) - set(SCENARIOS)
+    if unknown:
+        sys.exit(f"BENCH_SCENARIOS names unknown scenarios: {', '.join(sorted(unknown))}")
+    return [name for name in SCENARIOS if not ONLY or name == "ceiling" or name in ONLY]
+
+
 def main() -> None:
+    chosen = scenarios()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (bench/run.sh installs it).")
     python = str(ROOT / ".venv" / "bin" / "python")
@@ -144,7 +173,10 @@ def main() -> None:
         "WEB_CONCURRENCY": WORKERS,
     }
 
-    print(f"Loading {ACTORS} actors, {MOVIES} movies, {ROLES} roles into {DATABASE} ...")
+    print(
+        f"Loading {ACTORS} actors, {MOVIES} movies, {ROLES} roles and about "
+        f"{SUBMISSIONS_PER_ROLE} submissions per open role into {DATABASE} ..."
+    )
     sh(
         "psql",
         f"{PG}/postgres",
@@ -168,11 +200,27 @@ def main() -> None:
         str(MOVIES),
         "--roles",
         str(ROLES),
+        "--submissions-per-role",
+        str(SUBMISSIONS_PER_ROLE),
         "--seed",
         "1",
         env=app_env,
     )
     sh("psql", database_url, "-q", "-c", "VACUUM ANALYZE")
+    submissions = int(psql_rows(database_url, "SELECT count(*) FROM submissions")[0])
+    # The move scenario alternates each of these between released and shortlisted (both
+    # moves are allowed, so it can run for ever); every run starts from released.
+    move_pool = psql_rows(
+        database_url,
+        f"SELECT id FROM submissions WHERE status = 'released' ORDER BY id LIMIT {MOVE_POOL}",
+    )
+    if not move_pool and "move_submission" in chosen:
+        print("  no released submissions to move: move_submission left out")
+        chosen.remove("move_submission")
+    release_pool = (
+        "UPDATE submissions SET status = 'released', version = version + 1 "
+        f"WHERE id IN ({','.join(move_pool) or 'NULL'}) AND status <> 'released'"
+    )
 
     # The app logs one JSON line per request, as in production; it goes to a file here
     # so the table stays readable.
@@ -204,12 +252,16 @@ def main() -> None:
             "ACTORS": str(ACTORS),
             "ROLES": str(ROLES),
             "MIDDLE_PAGE": str(middle_page),
+            "SUBMISSIONS": ",".join(move_pool),
+            "THREADS": str(WRK_THREADS),
         }
 
         results: dict[str, Any] = {}
-        for scenario in SCENARIOS:
-            run_wrk(scenario, env, duration="2s")  # warm-up
-            results[scenario] = run_wrk(scenario, env)
+        for scenario in chosen:
+            for duration in ("2s", DURATION):  # a warm-up, then the measured run
+                if scenario == "move_submission":
+                    sh("psql", database_url, "-q", "-c", release_pool)
+                results[scenario] = run_wrk(scenario, env, duration=duration)
             print(f"  {scenario}: {results[scenario]['rps']} req/s", flush=True)
         peak_mb = peak_worker_memory_mb(gunicorn.pid)
     finally:
@@ -227,7 +279,12 @@ def main() -> None:
     verify_us = token_verify_microseconds(issuer, token)
     report = {
         "machine": {"cores": os.cpu_count(), "gunicorn_workers": int(WORKERS)},
-        "data": {"actors": ACTORS, "movies": MOVIES, "roles": ROLES},
+        "data": {
+            "actors": ACTORS,
+            "movies": MOVIES,
+            "roles": ROLES,
+            "submissions": submissions,
+        },
         "load": {"connections": int(CONNECTIONS), "duration": DURATION},
         "scenarios": results,
         "peak_worker_memory_mb": round(peak_mb, 1),

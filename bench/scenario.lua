@@ -7,6 +7,11 @@ local actors = tonumber(os.getenv("ACTORS"))
 local roles = tonumber(os.getenv("ROLES"))
 local middle_page = tonumber(os.getenv("MIDDLE_PAGE") or "1")
 local fragments = {"oka", "mar", "chen", "ana", "sato", "lim", "eva", "reyes", "sin", "ito"}
+local threads_total = tonumber(os.getenv("THREADS") or "1")
+local all_submissions = {}
+for id in string.gmatch(os.getenv("SUBMISSIONS") or "", "%d+") do
+  all_submissions[#all_submissions + 1] = id
+end
 
 -- Each wrk thread runs its own Lua state: without its own seed every thread (and the
 -- warm-up run) would send the very same sequence of ids, in step with the others.
@@ -16,8 +21,21 @@ function setup(thread)
   thread:set("thread_number", threads)
 end
 
+-- The move scenario: this thread's share of the released submissions, each sent to
+-- shortlisted, then back to released, in turn. A submission comes round again only
+-- after the whole share, long after its last move was answered, so every move is
+-- allowed (a 409 would count as an error). bench.py releases them all before each run.
+-- wrk calls request() once on its first thread before the run, to check the script,
+-- and never sends that request: that call gets a harmless GET, so no move is lost.
+local moving, next_move, turn, checked = {}, {}, 0, true
+
 function init(args)
   math.randomseed(os.time() * 100 + thread_number)
+  checked = thread_number ~= 1
+  for i = thread_number, #all_submissions, threads_total do
+    moving[#moving + 1] = all_submissions[i]
+    next_move[all_submissions[i]] = "shortlisted"
+  end
 end
 
 local function get(path)
@@ -61,6 +79,20 @@ local builders = {
     -- by design, so this director says "recast whoever holds it" with If-Match: *.
     local body = string.format('{"actor_id": %d}', math.random(1, actors))
     return send_json("PATCH", "/roles/" .. math.random(1, roles), body, {["If-Match"] = "*"})
+  end,
+  role_submissions = function()
+    return get("/roles/" .. math.random(1, roles) .. "/submissions")
+  end,
+  move_submission = function()
+    if not checked then
+      checked = true
+      return get("/health")
+    end
+    turn = turn % #moving + 1
+    local id = moving[turn]
+    local to = next_move[id]
+    next_move[id] = to == "shortlisted" and "released" or "shortlisted"
+    return send_json("POST", "/submissions/" .. id .. "/transitions", '{"to": "' .. to .. '"}')
   end,
 }
 
