@@ -229,6 +229,20 @@ def bearer_token() -> str:
     return token.strip()
 
 
+def require_permissions(*permissions: str) -> None:
+    """The verified token must grant every one of `permissions`, matched exactly: 403
+    otherwise. Called by requires_auth, and inside a view whose extra permission depends
+    on what is asked (a move that engages an actor also needs patch:roles)."""
+    granted = (g.get("jwt_claims") or {}).get("permissions")
+    granted = granted if isinstance(granted, list) else []
+    missing = [p for p in permissions if p not in granted]
+    if missing:
+        needed = " and ".join(f"'{p}'" for p in missing)
+        noun = "Permission" if len(missing) == 1 else "Permissions"
+        verb = "is" if len(missing) == 1 else "are"
+        raise AuthError(403, "permission_missing", f"{noun} {needed} {verb} required.")
+
+
 def requires_auth(*permissions: str) -> Callable[[View], View]:
     """Let the request through only with a valid token that grants every one of
     `permissions`, matched exactly."""
@@ -239,14 +253,7 @@ def requires_auth(*permissions: str) -> Callable[[View], View]:
             claims = current_app.extensions["token_verifier"].verify(bearer_token())
             # Verified: the request log names its client even when a permission is missing.
             g.jwt_claims = claims
-            granted = claims.get("permissions")
-            granted = granted if isinstance(granted, list) else []
-            missing = [p for p in permissions if p not in granted]
-            if missing:
-                needed = " and ".join(f"'{p}'" for p in missing)
-                noun = "Permission" if len(missing) == 1 else "Permissions"
-                verb = "is" if len(missing) == 1 else "are"
-                raise AuthError(403, "permission_missing", f"{noun} {needed} {verb} required.")
+            require_permissions(*permissions)
             return view(*args, **kwargs)
 
         guarded.required_permissions = permissions  # type: ignore[attr-defined]

@@ -10,7 +10,18 @@ from typing import Any, Generic, TypeVar
 from flask import Response
 from pydantic import BaseModel, Field
 
-from api.schemas import ActorOut, Candidate, Fit, MovieOut, RoleItem, RoleOut
+from api.schemas import (
+    ActorOut,
+    BookedConflict,
+    Candidate,
+    Fit,
+    HoldConflict,
+    MovieOut,
+    RoleItem,
+    RoleOut,
+    SubmissionItem,
+    SubmissionOut,
+)
 from api.versions import etag, not_modified
 
 Row = TypeVar("Row")
@@ -112,6 +123,51 @@ class MatchingRoles(BaseModel):
     total_roles: int
     page: int
     page_size: int
+
+
+class SubmissionBody(BaseModel):
+    success: bool
+    submission: SubmissionOut
+
+
+class SavedSubmission(BaseModel):
+    success: bool
+    id: int
+    submission: SubmissionOut
+
+
+class SubmissionPage(BaseModel):
+    success: bool
+    submissions: list[SubmissionItem]
+    total_submissions: int
+    page: int
+    page_size: int
+
+
+HOLDS_DESCRIPTION = (
+    "When the move is to on_hold and the actor holds other roles on overlapping dates: "
+    "those holds. Allowed, but worth knowing."
+)
+
+
+class MovedSubmission(SavedSubmission):
+    conflicts: list[HoldConflict] | None = Field(
+        None, exclude_if=lambda value: not value, description=HOLDS_DESCRIPTION
+    )
+    allowed_conflicts: list[BookedConflict] | None = Field(
+        None,
+        exclude_if=lambda value: not value,
+        description='Bookings on overlapping dates that "allow_conflict" let the move pass.',
+    )
+
+
+class MovedSubmissions(BaseModel):
+    success: bool
+    role_id: int
+    submissions: list[SubmissionOut]
+    conflicts: list[HoldConflict] | None = Field(
+        None, exclude_if=lambda value: not value, description=HOLDS_DESCRIPTION
+    )
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,10 @@ def _http_error(error: HTTPError) -> Response:
             message = f"Invalid query parameter '{name}': {messages[0]}"
             return error_response(400, message, errors=fields)
         return error_response(422, "The request body is invalid.", errors=fields)
-    return error_response(error.status_code, error.message or "Error", dict(error.headers))  # type: ignore[arg-type]
+    # extra_data: top-level facts a refusal names, such as the moves "allowed" from here.
+    extra = dict(error.extra_data or {})
+    headers = dict(error.headers)
+    return error_response(error.status_code, error.message or "Error", headers, **extra)  # type: ignore[arg-type]
 
 
 def _werkzeug_error(error: HTTPException) -> Response:

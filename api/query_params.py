@@ -15,7 +15,10 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from api.fields import Digits, IsoDate, QueryAge, QueryBool, QueryHeight, QueryRecordId, SearchText
 from models import (
+    ACTIVE_STATUSES,
+    CLOSED_STATUSES,
     MAX_ID,
+    SUBMISSION_STATUSES,
     Actor,
     BodyType,
     Ethnicity,
@@ -25,6 +28,8 @@ from models import (
     Movie,
     Role,
     RoleGender,
+    Submission,
+    SubmissionSource,
     db,
 )
 
@@ -250,3 +255,83 @@ class CandidateQuery(ActorFilters, PageQuery):
 
 class MatchingRoleQuery(RoleFilters, ExpandQuery, PageQuery):
     """Matching roles are ranked by fit, so there is no sort parameter."""
+
+
+# --- Submissions ---------------------------------------------------------------------
+
+SUBMISSION_SORTS = ("id", "created_at", "updated_at", "status")
+SUBMISSION_EXPANSIONS = ("actor", "role")
+
+
+def _known_statuses(value: str) -> str:
+    for item in value.split(","):
+        if item not in SUBMISSION_STATUSES:
+            raise PydanticCustomError(
+                "status_known",
+                "'{item}' is not a status; use {statuses}",
+                {"item": item, "statuses": ", ".join(SUBMISSION_STATUSES)},
+            )
+    return value
+
+
+StatusList = Annotated[
+    str,
+    Field(
+        description="Statuses, comma-separated: " + ", ".join(SUBMISSION_STATUSES) + ".",
+        json_schema_extra={
+            "pattern": f"^({'|'.join(SUBMISSION_STATUSES)})(,({'|'.join(SUBMISSION_STATUSES)}))*$"
+        },
+    ),
+    AfterValidator(_known_statuses),
+]
+
+
+def _status_in(value: str) -> ColumnElement[bool]:
+    return Submission.status.in_(sorted(set(value.split(","))))
+
+
+def _submission_active(active: bool) -> ColumnElement[bool]:
+    return Submission.status.in_(ACTIVE_STATUSES if active else CLOSED_STATUSES)
+
+
+def _submission_for_movie(movie_id: int) -> ColumnElement[bool]:
+    """A subquery, not a join: the page may join the role again for expand=role."""
+    return Submission.role_id.in_(select(Role.id).where(Role.movie_id == movie_id))
+
+
+def _known_submission_expansions(value: str) -> str:
+    for item in value.split(","):
+        if item not in SUBMISSION_EXPANSIONS:
+            raise PydanticCustomError(
+                "expand_field", "'{item}' cannot be expanded; use actor, role", {"item": item}
+            )
+    return value
+
+
+SubmissionExpansions = Annotated[
+    str,
+    Field(
+        description="Related records to include, comma-separated: actor, role.",
+        json_schema_extra={"pattern": "^(actor|role)(,(actor|role))*$"},
+    ),
+    AfterValidator(_known_submission_expansions),
+]
+
+
+class SubmissionQuery(PageQuery):
+    status: Annotated[StatusList | None, Where(_status_in)] = None
+    role_id: Annotated[QueryRecordId | None, equal(Submission.role_id)] = None
+    actor_id: Annotated[QueryRecordId | None, equal(Submission.actor_id)] = None
+    movie_id: Annotated[QueryRecordId | None, Where(_submission_for_movie)] = Field(
+        None, description="Submissions for the movie's roles."
+    )
+    source: Annotated[SubmissionSource | None, equal(Submission.source)] = None
+    active: Annotated[QueryBool | None, Where(_submission_active)] = Field(
+        None, description="true: still in the running; false: released, withdrawn, declined."
+    )
+    expand: SubmissionExpansions | None = None
+    sort: sort_order(SUBMISSION_SORTS) = "id"  # type: ignore[valid-type]
+
+    @property
+    def expansions(self) -> set[str]:
+        return set(self.expand.split(",")) if self.expand else set()

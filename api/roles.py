@@ -17,6 +17,7 @@ from api.query_params import RoleQuery
 from api.schemas import Body, RoleIn, RolePatch
 from api.versions import commit, etag, require_if_match
 from auth import requires_auth
+from casting.moves import keep_casting_in_step
 from models import Actor, Movie, Role, db
 
 bp = APIBlueprint("roles", __name__, url_prefix="/roles", tag="Roles")
@@ -95,6 +96,7 @@ def create_role(body: RoleIn) -> Any:
     role = Role(**body.model_dump())
     check_role(role)
     db.session.add(role)
+    keep_casting_in_step(role, None)
     answer = casting_fit(role)
     commit()
     return saved(role, "role", 201, url_for(".get_role", role_id=role.id), **answer)
@@ -115,6 +117,7 @@ def update_role(role_id: int, body: Body) -> Any:
         body.apply_to(role)
         check_role(role)
         refuse_blind_recast(role, cast_before)
+    keep_casting_in_step(role, cast_before)
     answer = casting_fit(role)
     commit()
     return saved(role, "role", **answer)

@@ -3,10 +3,21 @@ output and document both."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    computed_field,
+    create_model,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from api.fields import (
     Age,
@@ -21,7 +32,17 @@ from api.fields import (
     ShortText,
     Url,
 )
-from models import BodyType, Ethnicity, EyeColor, Gender, HairColor, RoleGender
+from models import (
+    BodyType,
+    Ethnicity,
+    EyeColor,
+    Gender,
+    HairColor,
+    RoleGender,
+    SubmissionSource,
+    SubmissionStatus,
+    utc_now,
+)
 
 
 class Body(BaseModel):
@@ -187,3 +208,152 @@ class Fit(BaseModel):
 
 class Candidate(ActorOut):
     fit: Fit
+
+
+# --- Submissions ---------------------------------------------------------------------
+
+
+def _future_moment(value: Any) -> datetime:
+    """A hold ends at a moment, so its zone must be said: a naive time means a different
+    moment in each office. It must still be ahead, or the hold would be born expired."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("datetime_type", "must be an ISO 8601 date and time string")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "datetime_format", "must be an ISO 8601 date and time, e.g. 2030-01-01T18:00:00Z"
+        ) from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise PydanticCustomError("datetime_zone", "must include a timezone (Z or +hh:mm)")
+    if moment.year > 2200:
+        raise PydanticCustomError("datetime_range", "must be before 2201")
+    if moment <= utc_now():
+        raise PydanticCustomError("datetime_past", "must be in the future")
+    return moment.astimezone(UTC)
+
+
+FutureMoment = Annotated[
+    datetime,
+    BeforeValidator(_future_moment),
+    Field(json_schema_extra={"format": "date-time"}),
+]
+
+
+class SubmissionIn(Body):
+    """An actor put forward for the role in the URL."""
+
+    actor_id: RecordId
+    source: SubmissionSource = "staff"
+    agent: ShortText | None = Field(None, description="Who represents the actor for this.")
+    note: LongText | None = None
+
+
+class SubmissionEdit(Body):
+    """A submission's own fields; its status changes only through its transitions."""
+
+    agent: ShortText | None = None
+    note: LongText | None = None
+
+
+SubmissionPatch = partial(SubmissionEdit, "SubmissionPatch")
+
+
+class MoveIn(Body):
+    to: SubmissionStatus
+    note: LongText | None = Field(None, description="The move's note, kept in the history.")
+    hold_until: FutureMoment | None = Field(
+        None,
+        validate_default=True,
+        description="With to=on_hold only, and then required: when the hold ends.",
+    )
+    allow_conflict: bool = Field(
+        False, description="Go ahead although the actor is booked on overlapping dates."
+    )
+
+    @field_validator("hold_until", mode="after")
+    @classmethod
+    def _hold_until_with_holds_only(cls, value: Any, info: ValidationInfo) -> Any:
+        to = info.data.get("to")
+        if to == "on_hold" and value is None:
+            raise PydanticCustomError("hold_until_missing", "is required to put on hold")
+        if to is not None and to != "on_hold" and value is not None:
+            raise PydanticCustomError("hold_until_unused", "is only for to=on_hold")
+        return value
+
+
+class TransitionIn(MoveIn):
+    """Move one submission to another status."""
+
+
+def _unique(ids: list[int]) -> list[int]:
+    if len(set(ids)) != len(ids):
+        raise PydanticCustomError("ids_unique", "must not repeat an id")
+    return ids
+
+
+class BulkTransitionIn(MoveIn):
+    """Move several submissions of one role at once, all or nothing."""
+
+    ids: Annotated[list[RecordId], Field(min_length=1, max_length=100), AfterValidator(_unique)]
+
+    @field_validator("ids", mode="after")
+    @classmethod
+    def _one_booking(cls, value: list[int], info: ValidationInfo) -> list[int]:
+        if info.data.get("to") == "booked" and len(value) > 1:
+            raise PydanticCustomError(
+                "ids_one_booking", "book one submission at a time: a role has one booking"
+            )
+        return value
+
+
+class SubmissionOut(Record):
+    id: int
+    role_id: int
+    actor_id: int
+    status: str
+    source: str
+    agent: str | None
+    note: str | None
+    hold_until: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def hold_expired(self) -> bool:
+        """True once a hold's time has passed, until the hold is released."""
+        return self.hold_until is not None and self.hold_until <= utc_now()
+
+
+class RoleSummary(Record):
+    id: int
+    movie_id: int
+    name: str
+    actor_id: int | None
+
+
+class SubmissionItem(SubmissionOut):
+    """A submission in a list; actor and role appear when asked for with `expand`."""
+
+    actor: ActorSummary | None = Field(None, exclude_if=_is_none, description="With expand=actor.")
+    role: RoleSummary | None = Field(None, exclude_if=_is_none, description="With expand=role.")
+
+
+class BookedConflict(BaseModel):
+    role_id: int
+    movie_id: int
+    name: str
+    work_start: date | None
+    work_end: date | None
+
+
+class HoldConflict(BaseModel):
+    """Another hold of the same actor on a role whose work dates overlap."""
+
+    submission_id: int
+    role_id: int
+    movie_id: int
+    hold_until: datetime | None
+    work_start: date | None
+    work_end: date | None

@@ -30,6 +30,10 @@ ENDPOINTS = [
     ("POST", "/roles", VALID_BODIES["roles"], "post:roles", 201),
     ("PATCH", "/roles/1", {"actor_id": 1}, "patch:roles", 200),
     ("DELETE", "/roles/1", None, "delete:roles", 200),
+    ("GET", "/submissions", None, "get:submissions", 200),
+    ("GET", "/roles/1/submissions", None, "get:submissions", 200),
+    ("GET", "/actors/1/submissions", None, "get:submissions", 200),
+    ("POST", "/roles/1/submissions", {"actor_id": 1}, "post:submissions", 201),
 ]
 
 PIPELINE = {"get:submissions", "post:submissions", "patch:submissions"}

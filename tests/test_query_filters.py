@@ -40,6 +40,10 @@ SAMPLE_VALUES = {
     "body_type": "slim",
     "movie_id": "1",
     "actor_id": "1",
+    "status": "submitted,booked",
+    "role_id": "1",
+    "source": "staff",
+    "active": "true",
 }
 
 
@@ -65,6 +69,9 @@ def test_every_list_endpoint_is_found(app: APIFlask) -> None:
         "/actors/1/roles",
         "/roles/1/candidates",
         "/actors/1/matching-roles",
+        "/submissions",
+        "/roles/1/submissions",
+        "/actors/1/submissions",
     }
 
 
