@@ -11,7 +11,7 @@ from apiflask import APIFlask
 
 from helpers import Create, Headers
 from models import Role, Submission, db
-from test_concurrency import _send_at_once
+from test_concurrency import Call, _send_at_once
 
 ROUNDS = 5
 
@@ -57,7 +57,7 @@ def test_two_bookings_racing_for_one_role_exactly_one_wins(
         offered = [_submission(live_server, producer, role_id, actor) for actor in actors]
         for submission_id in offered:
             _moved(live_server, producer, submission_id, "shortlisted", "offered")
-        calls = [
+        calls: list[Call] = [
             ("POST", f"{live_server}/submissions/{s}/transitions", {"to": "booked"})
             for s in offered
         ]
@@ -122,7 +122,7 @@ def test_booking_racing_a_cast_through_the_roles_api_keeps_the_pipeline_true(
         role_id = create("roles")["id"]
         offered = _submission(live_server, producer, role_id, actors[0])
         _moved(live_server, producer, offered, "shortlisted", "offered")
-        calls = [
+        calls: list[Call] = [
             ("POST", f"{live_server}/submissions/{offered}/transitions", {"to": "booked"}),
             ("PATCH", f"{live_server}/roles/{role_id}", {"actor_id": actors[1]}),
         ]

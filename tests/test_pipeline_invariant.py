@@ -127,9 +127,15 @@ def assert_pipeline_is_true(app: APIFlask) -> None:
     booked submission, no open role has one, and no role has two."""
     with app.app_context():
         cast = dict(db.session.execute(db.select(Role.id, Role.actor_id)).tuples().all())
-        booked = db.session.execute(
-            db.select(Submission.role_id, Submission.actor_id).where(Submission.status == "booked")
-        ).all()
+        booked = (
+            db.session.execute(
+                db.select(Submission.role_id, Submission.actor_id).where(
+                    Submission.status == "booked"
+                )
+            )
+            .tuples()
+            .all()
+        )
         holds = db.session.execute(
             db.select(Submission.status, Submission.hold_until).where(
                 (Submission.status == "on_hold") != Submission.hold_until.is_not(None)
