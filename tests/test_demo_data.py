@@ -83,7 +83,7 @@ def pipeline_violations() -> dict[str, list[Any]]:
     }
 
 
-NO_VIOLATIONS = {
+NO_VIOLATIONS: dict[str, list[Any]] = {
     "cast role without its actor's booking": [],
     "booking of an open role or of another actor": [],
     "two active submissions of one actor for one role": [],
@@ -166,3 +166,24 @@ def test_demo_data_history_is_recorded_as_the_system(app: APIFlask):
         "submission": 13,
     }
     assert {(action, by) for _, action, by in events} == {("created", "system")}
+
+
+def test_demo_pipeline_reads_and_moves_through_the_api(app: APIFlask, client, producer):
+    """What `make run` shows a user: Ms. Bell's four submissions; booking the offered
+    actor casts the role and every casting rule still holds."""
+    with app.app_context():
+        load_demo_data()
+    listed = client.get("/roles/6/submissions", headers=producer)
+    assert listed.status_code == 200
+    body = listed.get_json()
+    assert body["total_submissions"] == 4
+    statuses = {item["status"]: item for item in body["submissions"]}
+    assert set(statuses) == {"on_hold", "offered", "shortlisted", "submitted"}
+    offered = statuses["offered"]["id"]
+    moved = client.post(
+        f"/submissions/{offered}/transitions", json={"to": "booked"}, headers=producer
+    )
+    assert moved.status_code == 200, moved.get_json()
+    with app.app_context():
+        assert db.session.get(Role, 6).actor_id == 2  # type: ignore[union-attr]
+        assert pipeline_violations() == NO_VIOLATIONS

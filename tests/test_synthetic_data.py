@@ -33,7 +33,7 @@ def snapshot() -> dict[str, list[tuple[Any, ...]]]:
     rows = {}
     for model in (Movie, Actor, Role, Submission):
         table = model.__table__
-        rows[table.name] = [
+        rows[model.__tablename__] = [
             tuple(
                 None if value is None else value - first[model] if column == "id"
                 else value - shifts[column] if column in shifts else value
