@@ -14,11 +14,13 @@ from api.schemas import (
     ActorOut,
     BookedConflict,
     Candidate,
+    EventOut,
     Fit,
     HoldConflict,
     MovieOut,
     RoleItem,
     RoleOut,
+    ScheduleItem,
     SubmissionItem,
     SubmissionOut,
 )
@@ -167,6 +169,32 @@ class MovedSubmissions(BaseModel):
     submissions: list[SubmissionOut]
     conflicts: list[HoldConflict] | None = Field(
         None, exclude_if=lambda value: not value, description=HOLDS_DESCRIPTION
+    )
+
+
+class History(BaseModel):
+    success: bool
+    events: list[EventOut] = Field(description="Oldest first.")
+    next_after: int = Field(
+        description="The last event's id (the same cursor when there are none): pass it "
+        "as `after` for the next page. Fewer events than `limit` means there are no more."
+    )
+
+
+class EventFeed(BaseModel):
+    success: bool
+    events: list[EventOut] = Field(description="By id, which is commit order.")
+    next_after: int = Field(
+        description="The last event's id, or the same cursor when there is nothing new: "
+        "poll again with after=next_after."
+    )
+
+
+class Schedule(BaseModel):
+    success: bool
+    actor_id: int
+    schedule: list[ScheduleItem] = Field(
+        description="Bookings and holds by work_start (undated last), then submission id."
     )
 
 

@@ -13,6 +13,7 @@ from api.listing import paginate, role_items, role_loading
 from api.lookup import get_or_404
 from api.query_params import CandidateQuery, MatchingRoleQuery
 from auth import requires_auth
+from casting.conflicts import booked_elsewhere, overlapping_holds, overlapping_holds_by_actor
 from models import Actor, Movie, Role, db
 
 bp = APIBlueprint("matching", __name__, tag="Matching")
@@ -23,17 +24,21 @@ def age_gap(age: Any, min_age: Any, max_age: Any) -> ColumnElement[Any]:
     return func.abs(age * 2 - (min_age + max_age))
 
 
-def fit(actor: Actor, role: Role) -> dict[str, Any]:
+def fit(actor: Actor, role: Role, holds: list[int] | None = None) -> dict[str, Any]:
     """How an actor fits a role, by the rules that pick candidates: one object for a
     candidate and for a casting, so a director reads the same words in both places.
     Casting never requires a fit (playing against type is a choice), so a casting's
-    answer is where a mismatch is said."""
+    answer is where a mismatch is said. A list passes the holds it read for its whole
+    page (`holds`); one casting reads its actor's."""
+    if holds is None:
+        holds = [hold.role_id for hold in overlapping_holds(actor.id, role)]
     return {
         "age_distance": abs(actor.age - (role.min_age + role.max_age) / 2),
         "role_age_range": [role.min_age, role.max_age],
         "gender": role.gender,
         "age_in_range": role.min_age <= actor.age <= role.max_age,
         "gender_matches": role.gender in ("any", actor.gender),
+        "overlapping_holds": holds,
     }
 
 
@@ -57,13 +62,19 @@ def list_candidates(role_id: int, query: CandidateQuery) -> dict[str, Any]:
         Actor.seeking_roles.is_(True),
         Actor.age.between(role.min_age, role.max_age),
         ~cast_elsewhere_in_movie(Actor.id, role.movie_id, except_role_id=role.id),
+        # Booked on overlapping dates: cannot do it. Held there: can, and fit says so.
+        ~booked_elsewhere(Actor.id, role),
     ]
     if role.gender != "any":
         fits.append(Actor.gender == role.gender)
     order: list[Any] = [age_gap(Actor.age, role.min_age, role.max_age), Actor.name, Actor.id]
     page = paginate(db.select(Actor), query, fits + query.conditions(), order, ranked=True)
+    holds = overlapping_holds_by_actor([actor.id for actor in page.rows], role)
     candidates = [
-        {**{column: getattr(actor, column) for column in ACTOR_COLUMNS}, "fit": fit(actor, role)}
+        {
+            **{column: getattr(actor, column) for column in ACTOR_COLUMNS},
+            "fit": fit(actor, role, holds[actor.id]),
+        }
         for actor in page.rows
     ]
     return page.body("actors", candidates, role_id=role.id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -14,6 +15,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from api.fields import Digits, IsoDate, QueryAge, QueryBool, QueryHeight, QueryRecordId, SearchText
+from casting.conflicts import overlaps
 from models import (
     ACTIVE_STATUSES,
     CLOSED_STATUSES,
@@ -22,6 +24,8 @@ from models import (
     Actor,
     BodyType,
     Ethnicity,
+    Event,
+    EventEntity,
     EyeColor,
     Gender,
     HairColor,
@@ -36,7 +40,7 @@ from models import (
 MAX_PAGE_SIZE = 100
 MOVIE_SORTS = ("id", "title", "release_date", "company")
 ACTOR_SORTS = ("id", "name", "age", "height")
-ROLE_SORTS = ("id", "name", "min_age", "max_age", "movie_id")
+ROLE_SORTS = ("id", "name", "min_age", "max_age", "movie_id", "work_start", "work_end")
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,10 @@ def _role_open(is_open: bool) -> ColumnElement[bool]:
 
 def _role_fits_age(age: int) -> ColumnElement[bool]:
     return and_(Role.min_age <= age, Role.max_age >= age)
+
+
+def _role_works_on(day: date) -> ColumnElement[bool]:
+    return overlaps(Role, day, day)
 
 
 def sort_order(allowed: tuple[str, ...]) -> Any:
@@ -235,6 +243,9 @@ class RoleFilters(Query):
     open: Annotated[QueryBool | None, Where(_role_open)] = Field(
         None, description="true: no actor yet; false: cast."
     )
+    works_on: Annotated[IsoDate | None, Where(_role_works_on)] = Field(
+        None, description="Roles whose work dates include this day (YYYY-MM-DD)."
+    )
 
 
 class ExpandQuery(Query):
@@ -335,3 +346,38 @@ class SubmissionQuery(PageQuery):
     @property
     def expansions(self) -> set[str]:
         return set(self.expand.split(",")) if self.expand else set()
+
+
+# --- History -------------------------------------------------------------------------
+
+MAX_EVENTS = 500
+
+
+def _after(event_id: int) -> ColumnElement[bool]:
+    return Event.id > event_id
+
+
+class HistoryQuery(Query):
+    """A cursor, not pages: events are only ever appended, so `after` the last id seen
+    never shows one twice or skips one, however many are added meanwhile."""
+
+    NOT_FILTERS: ClassVar[frozenset[str]] = frozenset({"limit"})
+    after: Annotated[int | None, Field(ge=0, le=MAX_ID), Digits, Where(_after)] = Field(
+        None, description="Only events with a larger id (default 0: from the first)."
+    )
+    limit: Annotated[int, Field(ge=1, le=MAX_EVENTS), Digits] = Field(
+        MAX_EVENTS, description=f"At most this many events, 1 to {MAX_EVENTS}."
+    )
+
+    @property
+    def cursor(self) -> int:
+        return self.after or 0
+
+
+class EventQuery(HistoryQuery):
+    limit: Annotated[int, Field(ge=1, le=MAX_EVENTS), Digits] = Field(
+        100, description=f"At most this many events, 1 to {MAX_EVENTS}."
+    )
+    entity: Annotated[EventEntity | None, equal(Event.entity)] = Field(
+        None, description="Only events about movies, actors, roles or submissions."
+    )

@@ -17,6 +17,7 @@ from api.query_params import RoleQuery
 from api.schemas import Body, RoleIn, RolePatch
 from api.versions import commit, etag, require_if_match
 from auth import requires_auth
+from casting.conflicts import has_dates
 from casting.moves import keep_casting_in_step
 from models import Actor, Movie, Role, db
 
@@ -29,6 +30,8 @@ def check_role(role: Role) -> None:
     errors: dict[str, list[str]] = {}
     if role.min_age > role.max_age:
         errors["max_age"] = [f"must be at least min_age ({role.min_age})"]
+    if has_dates(role) and role.work_start > role.work_end:  # type: ignore[operator]
+        errors["work_end"] = [f"must be on or after work_start ({role.work_start})"]
     if _sets_movie(role) and db.session.get(Movie, role.movie_id) is None:
         errors["movie_id"] = [f"movie {role.movie_id} does not exist"]
     if role.actor_id is not None and db.session.get(Actor, role.actor_id) is None:

@@ -35,6 +35,8 @@ from api.fields import (
 from models import (
     BodyType,
     Ethnicity,
+    EventAction,
+    EventEntity,
     EyeColor,
     Gender,
     HairColor,
@@ -116,6 +118,10 @@ class RoleIn(Body):
     min_age: Age
     max_age: Age
     description: LongText | None = None
+    work_start: IsoDate | None = Field(None, description="First shoot day the part needs.")
+    work_end: IsoDate | None = Field(
+        None, description="Last shoot day the part needs, on or after work_start."
+    )
 
 
 # The PATCH twins are built, not written out, so a field added to a create schema can
@@ -167,6 +173,8 @@ class RoleOut(Record):
     min_age: int
     max_age: int
     description: str | None
+    work_start: date | None
+    work_end: date | None
 
 
 def _is_none(value: Any) -> bool:
@@ -204,6 +212,10 @@ class Fit(BaseModel):
     gender: str = Field(description="The gender the role asks for, or any.")
     age_in_range: bool = Field(description="The actor's age is within role_age_range.")
     gender_matches: bool = Field(description="The role is for any gender, or the actor's.")
+    overlapping_holds: list[int] = Field(
+        description="Other roles the actor is on hold for whose work dates overlap this "
+        "role's (a hold does not block; a booking on overlapping dates does)."
+    )
 
 
 class Candidate(ActorOut):
@@ -357,3 +369,43 @@ class HoldConflict(BaseModel):
     hold_until: datetime | None
     work_start: date | None
     work_end: date | None
+
+
+# --- History and schedules -----------------------------------------------------------
+
+
+class EventOut(Record):
+    """One change as it was made, kept when the record it describes is deleted."""
+
+    id: int = Field(description="Increases in commit order: the feed's cursor.")
+    at: datetime
+    by: str | None = Field(
+        description="The token's subject: a person, or `<client-id>@clients` for a machine; "
+        "`system` for a scheduled command."
+    )
+    request_id: str | None = Field(description="The X-Request-ID of the request that made it.")
+    entity: EventEntity
+    entity_id: int
+    action: EventAction = Field(description="moved: a submission's status changed.")
+    changes: dict[str, Any] = Field(
+        description='Each changed field as [old, new]; a move has "status", a casting '
+        '"actor_id". A deletion records none.'
+    )
+    note: str | None
+
+
+class ScheduleItem(BaseModel):
+    """A booking or a hold, with the dates it engages the actor for."""
+
+    submission_id: int
+    status: str = Field(description="booked or on_hold.")
+    role_id: int
+    role_name: str
+    movie_id: int
+    movie_title: str
+    work_start: date | None
+    work_end: date | None
+    hold_until: datetime | None
+    hold_expired: bool = Field(
+        description="A hold whose time has passed and that is not released yet."
+    )

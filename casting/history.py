@@ -21,7 +21,7 @@ from typing import Any
 
 from flask import g, has_request_context
 from sqlalchemy import event, insert, inspect, update
-from sqlalchemy.orm import Session, attributes
+from sqlalchemy.orm import Session, SessionTransaction, attributes
 
 from models import Actor, Event, Movie, Role, Submission, db, utc_now
 
@@ -37,6 +37,10 @@ UNRECORDED = frozenset({"id", "version", "created_at", "updated_at"})
 EVENTS_LOCK_KEY = 0x63617374  # "cast"
 NOTES = "history_notes"
 PENDING = "history_pending"
+DELETED = "history_deleted"
+SAVEPOINTS = "history_savepoints"
+# The events table's `by` column; a longer subject is cut, never a failed write.
+BY_LENGTH = 200
 # Who a change is by when no token says so: a scheduled command, a migration.
 SYSTEM = "system"
 
@@ -56,8 +60,8 @@ def recorded_by(session: Session) -> str:
     if has_request_context():
         claims = g.get("jwt_claims") or {}
         if isinstance(claims.get("sub"), str):
-            return str(claims["sub"])
-    return str(session.info.get("history_by", SYSTEM))
+            return str(claims["sub"])[:BY_LENGTH]
+    return str(session.info.get("history_by", SYSTEM))[:BY_LENGTH]
 
 
 def _request_id() -> str | None:
@@ -162,7 +166,21 @@ def _record_what_the_database_will_cascade(session: Session, *_args: Any) -> Non
 
 
 def _record_deleted(session: Session, entity: str, ids: list[int], note: str) -> None:
-    _pending(session).extend(_row(session, entity, i, "deleted", {}, note) for i in ids)
+    _pending(session).extend(
+        _row(session, entity, i, "deleted", {}, note)
+        for i in ids
+        if _first_deletion(session, entity, i)
+    )
+
+
+def _first_deletion(session: Session, entity: str, entity_id: int) -> bool:
+    """A role the session had loaded is deleted by the ORM's cascade as well as found as
+    the database's: one deletion, one event."""
+    seen = session.info.setdefault(DELETED, set())
+    if (entity, entity_id) in seen:
+        return False
+    seen.add((entity, entity_id))
+    return True
 
 
 def _record_the_flush(session: Session, *_args: Any) -> None:
@@ -181,8 +199,9 @@ def _record_the_flush(session: Session, *_args: Any) -> None:
             _append(session, record, entity, action, changes)
     for record in session.deleted:
         if (entity := ENTITIES.get(type(record))) is not None:
-            state = inspect(record)
-            _append(session, record, entity, "deleted", {}, state.identity[0])
+            record_id = inspect(record).identity[0]
+            if _first_deletion(session, entity, record_id):
+                _append(session, record, entity, "deleted", {}, record_id)
 
 
 def _append(
@@ -212,17 +231,37 @@ def _write_events(session: Session) -> None:
     connection.execute(insert(Event), rows)
 
 
-def _forget_events(session: Session, *_args: Any) -> None:
-    session.info.pop(PENDING, None)
-    session.info.pop(NOTES, None)
+def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
+    """begin_nested() has flushed: the events recorded so far are the savepoint's base."""
+    if transaction.nested:
+        session.info.setdefault(SAVEPOINTS, {})[transaction] = len(_pending(session))
+
+
+def _undo_savepoint(session: Session, previous_transaction: SessionTransaction) -> None:
+    """Rolling back to a savepoint drops the events of what it undid, and only those:
+    the changes before it are still to be committed, with their events."""
+    if previous_transaction.nested:
+        mark = session.info.get(SAVEPOINTS, {}).pop(previous_transaction, None)
+        if mark is not None:
+            del _pending(session)[mark:]
+
+
+def _forget_events(session: Session, transaction: SessionTransaction) -> None:
+    """The transaction is over: committed (its events written) or rolled back (its
+    events with it). A savepoint's or a flush's end is not the transaction's."""
+    if transaction.parent is not None:
+        return
+    for key in (PENDING, NOTES, DELETED, SAVEPOINTS):
+        session.info.pop(key, None)
 
 
 LISTENERS = (
     ("before_flush", _record_what_the_database_will_cascade),
     ("after_flush", _record_the_flush),
     ("before_commit", _write_events),
-    ("after_rollback", _forget_events),
-    ("after_soft_rollback", _forget_events),
+    ("after_transaction_create", _mark_savepoint),
+    ("after_soft_rollback", _undo_savepoint),
+    ("after_transaction_end", _forget_events),
 )
 
 

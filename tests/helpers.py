@@ -6,10 +6,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from socketserver import BaseServer
 from typing import Any
 
+from flask import Flask
 from werkzeug.test import TestResponse
+
+from models import Role, Submission, db
 
 # Types of what the fixtures in conftest.py hand to tests.
 Record = dict[str, Any]  # a movie, actor or role as the API returns it
@@ -40,6 +44,26 @@ def body_for(resource: str, records: Mapping[str, Mapping[str, Any]]) -> dict[st
     if resource == "roles":
         return valid_body("roles", movie_id=records["movies"]["id"])
     return valid_body(resource)
+
+
+def store_submission(
+    app: Flask,
+    role_id: int,
+    actor_id: int,
+    status: str = "submitted",
+    hold_until: datetime | None = None,
+) -> int:
+    """A submission written straight through the ORM, for tests about what reads make of
+    one; a booking also casts the role, as booking does. Returns its id."""
+    with app.app_context():
+        submission = Submission(
+            role_id=role_id, actor_id=actor_id, status=status, hold_until=hold_until
+        )
+        db.session.add(submission)
+        if status == "booked":
+            db.session.get_one(Role, role_id).actor_id = actor_id
+        db.session.commit()
+        return submission.id
 
 
 def assert_error(

@@ -179,6 +179,8 @@ ROLE_BAD = [
     *bad("min_age", (MISSING, None, -1, 131, "20", True, 10**30), over_http=20.5),
     *bad("max_age", (MISSING, None, 131, 10**30), over_http="40"),
     *bad("description", ("de\x00sc",), over_http="x" * 5001),
+    *bad("work_start", ("2027-5-10", "2201-01-01", 20270510, ""), over_http="2027-02-30"),
+    *bad("work_end", ("10/05/2027", "2027-05-10T09:00", True), over_http="2027-13-01"),
     *bad("salary", (), over_http="x"),
     *(row for field in ("id", "actor") for row in bad(field, ["x"])),
 ]
@@ -302,6 +304,10 @@ ROLE_GOOD = [
     *good("min_age", (0, 20, 40)),
     *good("max_age", (20, 40, 130)),
     *good("description", (None, "", "x" * 5000)),
+    *good("work_start", [None]),
+    *good("work_start", ["2027-05-10"], date(2027, 5, 10)),
+    *good("work_end", [None]),
+    *good("work_end", ["2200-12-31"], date(2200, 12, 31)),
 ]
 
 GOOD_ROWS = dict(zip(RESOURCES, (MOVIE_GOOD, ACTOR_GOOD, ROLE_GOOD), strict=True))
@@ -594,6 +600,9 @@ BAD_QUERIES = [
             "expand=director",
             "expand=",
             "passport=true",
+            "works_on=2027-02-30",
+            "works_on=",
+            "sort=work_days",
         ],
         over_http=[
             "page=%2B1",
@@ -603,6 +612,7 @@ BAD_QUERIES = [
             "gender=other",
             "expand=movie,",
             "sort=-salary",
+            "works_on=tomorrow",
         ],
     ),
     *bad_queries("/movies/{movie_id}/roles", ["expand=", "sort=id"], ["expand=cast", "page=2"]),
@@ -655,6 +665,7 @@ GOOD_QUERIES = [
     ("/actors", "ethnicity=south%20asian&hair_color=auburn&eye_color=hazel&body_type=plus-sized"),
     ("/roles", "movie_id=1&actor_id=2&name=Lead&search_term=le&gender=any&age=30"),
     ("/roles", "min_age=0&max_age=130&open=false&expand=movie,actor&sort=-movie_id,min_age"),
+    ("/roles", "works_on=2027-05-10&sort=work_start,-work_end"),
     ("/movies/{movie_id}/roles", "expand=actor"),
     ("/actors/{actor_id}/roles", "expand=movie,actor"),
     ("/roles/{role_id}/candidates", "passport=true&min_age=20&page_size=100"),

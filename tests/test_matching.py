@@ -56,6 +56,7 @@ def test_candidate_carries_why_it_fits(client, producer, cast):
         "gender": "female",
         "age_in_range": True,
         "gender_matches": True,
+        "overlapping_holds": [],
     }
     assert body["actors"][1]["fit"]["age_distance"] == 4.0
 

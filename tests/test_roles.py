@@ -20,6 +20,8 @@ def test_create_open_role(client, producer, create):
         "min_age": body["min_age"],
         "max_age": body["max_age"],
         "description": None,
+        "work_start": None,
+        "work_end": None,
     }
     assert response.headers["Location"].endswith(f"/roles/{role['id']}")
 
@@ -70,6 +72,7 @@ def test_cast_actor_into_open_role(client, auth, create):
             "gender": "any",
             "age_in_range": True,
             "gender_matches": True,
+            "overlapping_holds": [],
         },
     }
 
@@ -152,6 +155,7 @@ def test_casting_against_type_is_allowed_and_the_answer_says_so(client, auth, cr
         "gender": "male",
         "age_in_range": False,
         "gender_matches": False,
+        "overlapping_holds": [],
     }
 
 
