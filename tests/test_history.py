@@ -190,6 +190,75 @@ def test_a_movie_deleted_with_its_roles_loaded_records_each_role_once(app, clien
     ]
 
 
+# --- The pipeline's writes, through its API -------------------------------------------------
+
+
+def _submit(client: FlaskClient, producer: Headers, role_id: int, actor_id: int) -> int:
+    url = f"/roles/{role_id}/submissions"
+    response = client.post(url, json={"actor_id": actor_id}, headers=producer)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["id"]
+
+
+def _move(client: FlaskClient, producer: Headers, submission_id: int, **body: Any) -> Any:
+    return client.post(f"/submissions/{submission_id}/transitions", json=body, headers=producer)
+
+
+def test_each_move_is_an_event_with_its_status_and_note(client, producer, reader, create):
+    role, actor = create("roles"), create("actors")
+    submission_id = _submit(client, producer, role["id"], actor["id"])
+    _move(client, producer, submission_id, to="shortlisted", note="strong tape")
+    _move(client, producer, submission_id, to="callback")
+    events = history(client, reader, f"/submissions/{submission_id}")
+    assert [(e["action"], e["changes"].get("status"), e["note"]) for e in events] == [
+        ("created", [None, "submitted"], None),
+        ("moved", ["submitted", "shortlisted"], "strong tape"),
+        ("moved", ["shortlisted", "callback"], None),
+    ]
+
+
+def test_booking_records_the_casting_and_the_releases_it_causes(client, producer, reader, create):
+    role = create("roles")
+    chosen, other = create("actors"), create("actors")
+    booked = _submit(client, producer, role["id"], chosen["id"])
+    released = _submit(client, producer, role["id"], other["id"])
+    for status in ("shortlisted", "offered", "booked"):
+        assert _move(client, producer, booked, to=status).status_code == 200
+    cast = history(client, reader, f"/roles/{role['id']}")[-1]
+    assert (cast["action"], cast["changes"]) == ("updated", {"actor_id": [None, chosen["id"]]})
+    release = history(client, reader, f"/submissions/{released}")[-1]
+    assert (release["action"], release["changes"]["status"], release["note"]) == (
+        "moved",
+        ["submitted", "released"],
+        "role booked",
+    )
+    assert release["request_id"] == cast["request_id"]
+
+
+def test_a_refused_move_records_no_event(client, producer, reader, create):
+    role, actor = create("roles"), create("actors")
+    submission_id = _submit(client, producer, role["id"], actor["id"])
+    before = _event_count(client, reader)
+    assert _move(client, producer, submission_id, to="booked").status_code == 409
+    assert _event_count(client, reader) == before
+
+
+def test_an_automatic_release_is_a_move_by_system(app, client, reader, create):
+    role, actor = create("roles"), create("actors")
+    past = datetime.now(UTC) - timedelta(minutes=5)
+    submission_id = store_submission(app, role["id"], actor["id"], "on_hold", past)
+    result = app.test_cli_runner().invoke(args=["release-expired-holds"])
+    assert result.exit_code == 0, result.output
+    release = history(client, reader, f"/submissions/{submission_id}")[-1]
+    assert (release["action"], release["by"], release["note"], release["request_id"]) == (
+        "moved",
+        "system",
+        "hold expired",
+        None,
+    )
+    assert release["changes"]["status"] == ["on_hold", "released"]
+
+
 # --- Who, and which request ----------------------------------------------------------------
 
 

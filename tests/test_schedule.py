@@ -127,3 +127,33 @@ def test_schedule_needs_get_submissions(client, token, create):
     response = client.get(f"/actors/{actor['id']}/schedule", headers=headers)
     assert assert_error(response, 403)["message"] == "Permission 'get:submissions' is required."
     assert_error(client.get(f"/actors/{actor['id']}/schedule"), 401)
+
+
+def test_schedule_follows_the_pipeline(client, producer, create):
+    """Holding puts a part in the schedule, booking keeps it there, releasing takes it out."""
+    actor = create("actors")
+    role = create("roles", work_start="2027-05-01", work_end="2027-05-02")
+    url = f"/actors/{actor['id']}/schedule"
+    submitted = client.post(
+        f"/roles/{role['id']}/submissions", json={"actor_id": actor["id"]}, headers=producer
+    ).get_json()["id"]
+
+    def move(**body: Any) -> None:
+        response = client.post(f"/submissions/{submitted}/transitions", json=body, headers=producer)
+        assert response.status_code == 200, response.get_json()
+
+    assert client.get(url, headers=producer).get_json()["schedule"] == []
+    move(to="shortlisted")
+    move(to="on_hold", hold_until="2030-01-01T18:00:00+01:00")
+    (held,) = client.get(url, headers=producer).get_json()["schedule"]
+    assert (held["status"], held["hold_until"]) == ("on_hold", "2030-01-01T17:00:00Z")
+    move(to="offered")
+    move(to="booked")
+    (booked,) = client.get(url, headers=producer).get_json()["schedule"]
+    assert (booked["status"], booked["hold_until"], booked["role_id"]) == (
+        "booked",
+        None,
+        role["id"],
+    )
+    move(to="released")
+    assert client.get(url, headers=producer).get_json()["schedule"] == []
