@@ -91,6 +91,9 @@ def commit_new(submission: Submission) -> None:
 @requires_auth("post:submissions")
 @bp.input(SubmissionIn, arg_name="body")
 @bp.output(SavedSubmission, status_code=201)
+@bp.doc(
+    responses={409: 'The actor already has an active submission for the role ("submission_id")'}
+)
 def create_submission(role_id: int, body: SubmissionIn) -> Any:
     """Put an actor forward for a role."""
     role = get_or_404(Role, role_id)

@@ -68,13 +68,24 @@ def commit_move() -> None:
         raise HTTPError(409, LOST_RACE_MESSAGE) from None
 
 
+MOVE_ERRORS = {
+    409: 'A move the pipeline does not allow ("allowed": the statuses it allows from '
+    'here), a role cast to someone else, a booking on overlapping dates ("conflicts"), or '
+    "a lost race",
+    412: "If-Match names a version that is no longer current",
+}
+BULK_ERRORS = {
+    409: 'Some may not move ("refused": id, status, allowed, reason for each); nothing moved'
+}
+
+
 @bp.post("/submissions/<id:submission_id>/transitions")
 @requires_auth("patch:submissions")
 @bp.input(TransitionIn, arg_name="body")
 @bp.output(MovedSubmission)
+@bp.doc(responses=MOVE_ERRORS)
 def move_submission(submission_id: int, body: TransitionIn) -> Any:
-    """Move a submission to another status; holding, offering, booking and leaving
-    booked also need patch:roles."""
+    """Move a submission; to on_hold, offered, booked or out of booked needs patch:roles too."""
     if body.to in ENGAGING_STATUSES:
         require_permissions(CASTING_PERMISSION)
     submission = get_or_404(Submission, submission_id)
@@ -101,18 +112,31 @@ def move_submission(submission_id: int, body: TransitionIn) -> Any:
 @requires_auth("patch:submissions")
 @bp.input(BulkTransitionIn, arg_name="body")
 @bp.output(MovedSubmissions)
+@bp.doc(responses=BULK_ERRORS)
 def move_submissions(role_id: int, body: BulkTransitionIn) -> Any:
     """Move several submissions of one role at once: all of them, or none."""
     if body.to in ENGAGING_STATUSES:
         require_permissions(CASTING_PERMISSION)
     get_or_404(Role, role_id)
-    rows = db.session.scalars(db.select(Submission).where(Submission.id.in_(body.ids))).all()
-    by_id = {submission.id: submission for submission in rows}
-    if any(needs_casting_permission(s.status, body.to) for s in rows if s.role_id == role_id):
-        require_permissions(CASTING_PERMISSION)
     move = move_of(body)
+    checked = check_all(role_id, body.ids, move)
+    holds = [hold for submission, _ in checked for hold in holds_beside(submission, move)]
+    for submission, allowed_conflicts in checked:
+        apply_move(submission, move, allowed_conflicts)
+    commit_move()
+    answer = {"role_id": role_id, "submissions": [s for s, _ in checked]}
+    return {"success": True, **answer, "conflicts": [hold_item(hold) for hold in holds]}
+
+
+def check_all(role_id: int, ids: list[int], move: Move) -> list[tuple[Submission, list[Role]]]:
+    """Every submission is checked before any moves: one refusal refuses them all, and
+    the 409 says which and why. Leaving booked needs patch:roles, as one at a time."""
+    rows = db.session.scalars(db.select(Submission).where(Submission.id.in_(ids))).all()
+    by_id = {submission.id: submission for submission in rows}
+    if any(needs_casting_permission(s.status, move.to) for s in rows if s.role_id == role_id):
+        require_permissions(CASTING_PERMISSION)
     checked, refusals = [], []
-    for submission_id in body.ids:
+    for submission_id in ids:
         submission = by_id.get(submission_id)
         if submission is None or submission.role_id != role_id:
             refusals.append(_not_of_role(submission_id, submission, role_id))
@@ -124,16 +148,11 @@ def move_submissions(role_id: int, body: BulkTransitionIn) -> Any:
     if refusals:
         raise HTTPError(
             409,
-            f"{len(refusals)} of {len(body.ids)} submissions cannot move to {body.to}; "
+            f"{len(refusals)} of {len(ids)} submissions cannot move to {move.to}; "
             "nothing was moved.",
             extra_data={"refused": _json(refusals)},
         )
-    holds = [hold for submission, _ in checked for hold in holds_beside(submission, move)]
-    for submission, allowed_conflicts in checked:
-        apply_move(submission, move, allowed_conflicts)
-    commit_move()
-    answer = {"role_id": role_id, "submissions": [s for s, _ in checked]}
-    return {"success": True, **answer, "conflicts": [hold_item(hold) for hold in holds]}
+    return checked
 
 
 def _not_of_role(submission_id: int, submission: Submission | None, role_id: int) -> dict[str, Any]:
