@@ -155,17 +155,19 @@ def forget_booking(submission: Submission) -> None:
         note_change(role, "booking deleted")
 
 
-def release_expired_holds(now: datetime | None = None) -> list[int]:
-    """Holds whose time has passed are released with the note "hold expired"; returns
-    the ids released."""
-    expired = db.session.scalars(
-        db.select(Submission)
+def expired_holds(now: datetime | None = None) -> list[int]:
+    """The ids of holds whose time has passed, oldest first."""
+    statement = (
+        db.select(Submission.id)
         .where(Submission.status == "on_hold", Submission.hold_until <= (now or utc_now()))
-        .order_by(Submission.id)
-    ).all()
-    for submission in expired:
-        _set_status(submission, "released", "hold expired")
-    return [submission.id for submission in expired]
+        .order_by(Submission.hold_until, Submission.id)
+    )
+    return list(db.session.scalars(statement))
+
+
+def release_hold(submission: Submission) -> None:
+    """An expired hold is released with the note "hold expired"."""
+    _set_status(submission, "released", "hold expired")
 
 
 def _set_status(submission: Submission, status: str, note: str) -> None:
