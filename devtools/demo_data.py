@@ -125,6 +125,8 @@ def load_demo_data() -> bool:
         Role(movie=crowns, name="Ms. Bell", gender="any", min_age=30, max_age=60,
              work_start=date(2027, 4, 19), work_end=date(2027, 5, 28)),
     ]  # fmt: skip
-    db.session.add_all([*roles, *_submissions(roles, actors, utc_now())])
+    # Whole minutes read better in the demo's answers than microseconds.
+    now = utc_now().replace(second=0, microsecond=0)
+    db.session.add_all([*roles, *_submissions(roles, actors, now)])
     db.session.commit()
     return True
