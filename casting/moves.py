@@ -9,11 +9,8 @@ from typing import Any
 
 from casting.conflicts import booked_conflicts, overlapping_holds
 from casting.history import note_change
-from casting.statuses import allowed_moves
+from casting.statuses import ENGAGING_STATUSES, allowed_moves
 from models import ACTIVE_STATUSES, Role, Submission, db, utc_now
-
-# Moves that engage the actor for the role's dates, and so are checked for conflicts.
-CHECKED_FOR_CONFLICTS = ("on_hold", "offered", "booked")
 
 
 @dataclass
@@ -73,7 +70,7 @@ def check_move(submission: Submission, move: Move) -> list[Role]:
             "or reopen the role first.",
             {"reason": "role_cast"},
         )
-    if move.to not in CHECKED_FOR_CONFLICTS:
+    if move.to not in ENGAGING_STATUSES:  # only engaging the actor can clash
         return []
     conflicts = list(booked_conflicts(submission.actor_id, role))
     if conflicts and not move.allow_conflict:
