@@ -45,7 +45,7 @@ class TestConfig(Config):
 
 TEST_DATABASE = TestConfig.SQLALCHEMY_DATABASE_URI
 ON_POSTGRES = TEST_DATABASE.startswith("postgresql")
-TABLES = ("roles", "actors", "movies")
+TABLES = ("events", "submissions", "roles", "actors", "movies")
 # What a database's name must contain for the suite to wipe it.
 TEST_DATABASE_MARK = "test"
 

@@ -25,16 +25,6 @@ EVENT_KEYS = {"id", "at", "by", "request_id", "entity", "entity_id", "action", "
 SUBJECT = "auth0|5f7c8ec7c33c6c004bbafe82"
 
 
-@pytest.fixture(autouse=True)
-def no_events_yet(app: APIFlask) -> None:
-    """On PostgreSQL the suite empties the record tables between tests, not the events:
-    each test here starts from none, as on SQLite."""
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            db.session.execute(text("TRUNCATE events RESTART IDENTITY"))
-            db.session.commit()
-
-
 @pytest.fixture
 def reader(token) -> Headers:
     return {"Authorization": f"Bearer {token('get:history')}"}
