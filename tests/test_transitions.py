@@ -524,3 +524,29 @@ def test_bulk_move_into_a_conflict_is_refused_with_it(client, producer, busy_act
         "conflict",
         busy_actor["booked_role"]["id"],
     )
+
+
+def test_bulk_booking_of_one_submission_books_it_and_releases_the_rest(
+    client, producer, create, submit
+):
+    role = create("roles")
+    winner = submit(role_id=role["id"], status="offered")
+    rival = submit(role_id=role["id"], status="callback")
+    response = bulk(client, producer, role["id"], ids=[winner["id"]], to="booked")
+    assert response.status_code == 200
+    assert _role_submissions(client, producer, role["id"]) == {
+        winner["actor_id"]: "booked",
+        rival["actor_id"]: "released",
+    }
+    assert (
+        client.get(f"/roles/{role['id']}", headers=producer).get_json()["role"]["actor_id"]
+        == (winner["actor_id"])
+    )
+
+
+def test_deleting_a_role_deletes_its_submissions(client, producer, create, submit):
+    role = create("roles")
+    submission = submit(role_id=role["id"], status="booked")
+    assert client.delete(f"/roles/{role['id']}", headers=producer).status_code == 200
+    assert_error(client.get(f"/submissions/{submission['id']}", headers=producer), 404)
+    assert_error(move(client, producer, submission["id"], "released"), 404)
