@@ -77,8 +77,7 @@ def stored(app: APIFlask, model: type[Any], record_id: int) -> Any:
 
 
 def events(app: APIFlask, entity: str, entity_id: int) -> list[Event]:
-    """The record's events, oldest first. Ids restart with each test's tables, so the
-    newest event of an entity id is this test's (events are kept: they outlive records)."""
+    """The record's events, oldest first."""
     with app.app_context():
         rows = db.session.scalars(
             db.select(Event)
