@@ -59,6 +59,8 @@ ERROR_DESCRIPTIONS = {
 
 # GET /movies/<id:movie_id> and its like: the reads that answer with an ETag.
 ONE_RECORD = re.compile(r"/\w+/<id:\w+>")
+# Writes that check If-Match: every PATCH and DELETE, and a POST that moves one record.
+IF_MATCH_POSTS = re.compile(r"/submissions/<id:\w+>/transitions")
 NOT_MODIFIED: dict[str, Any] = {
     "description": "If-None-Match names the current version: no body",
     "headers": {"ETag": {"description": "The current version", "schema": {"type": "string"}}},
@@ -126,7 +128,11 @@ def document_operations(spec: dict[str, Any]) -> dict[str, Any]:
                     operation["security"].append({SIGN_IN_SCHEME: []})
                 operation["x-permissions"] = permissions
                 needed = " and ".join(f"`{p}`" for p in permissions)
-                operation["description"] = f"Requires {needed}."
+                # A view's own description (a permission that depends on the body) follows.
+                described = operation.get("description")
+                operation["description"] = f"Requires {needed}." + (
+                    f" {described}" if described else ""
+                )
                 statuses += ["401", "403", "503"]
             if rule.arguments:
                 statuses.append("404")
@@ -139,7 +145,7 @@ def document_operations(spec: dict[str, Any]) -> dict[str, Any]:
             if method == "GET" and ONE_RECORD.fullmatch(rule.rule):
                 operation.setdefault("parameters", []).append(IF_NONE_MATCH_PARAMETER)
                 responses["304"] = NOT_MODIFIED
-            if method in ("PATCH", "DELETE"):
+            if method in ("PATCH", "DELETE") or IF_MATCH_POSTS.fullmatch(rule.rule):
                 statuses += ["409", "412"]
                 operation.setdefault("parameters", []).append(IF_MATCH_PARAMETER)
             if "requestBody" in operation:

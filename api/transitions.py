@@ -68,6 +68,10 @@ def commit_move() -> None:
         raise HTTPError(409, LOST_RACE_MESSAGE) from None
 
 
+ENGAGING_NOTE = (
+    "Moves to on_hold, offered or booked, and any move out of booked, also need "
+    "`patch:roles`: they engage the actor for the role's dates or change who is cast."
+)
 MOVE_ERRORS = {
     409: 'A move the pipeline does not allow ("allowed": the statuses it allows from '
     'here), a role cast to someone else, a booking on overlapping dates ("conflicts"), or '
@@ -83,9 +87,9 @@ BULK_ERRORS = {
 @requires_auth("patch:submissions")
 @bp.input(TransitionIn, arg_name="body")
 @bp.output(MovedSubmission)
-@bp.doc(responses=MOVE_ERRORS)
+@bp.doc(responses=MOVE_ERRORS, description=ENGAGING_NOTE)
 def move_submission(submission_id: int, body: TransitionIn) -> Any:
-    """Move a submission; to on_hold, offered, booked or out of booked needs patch:roles too."""
+    """Move a submission to another status in the pipeline."""
     if body.to in ENGAGING_STATUSES:
         require_permissions(CASTING_PERMISSION)
     submission = get_or_404(Submission, submission_id)
@@ -112,7 +116,7 @@ def move_submission(submission_id: int, body: TransitionIn) -> Any:
 @requires_auth("patch:submissions")
 @bp.input(BulkTransitionIn, arg_name="body")
 @bp.output(MovedSubmissions)
-@bp.doc(responses=BULK_ERRORS)
+@bp.doc(responses=BULK_ERRORS, description=ENGAGING_NOTE)
 def move_submissions(role_id: int, body: BulkTransitionIn) -> Any:
     """Move several submissions of one role at once: all of them, or none."""
     if body.to in ENGAGING_STATUSES:
