@@ -171,8 +171,16 @@ def test_setup_sh_and_app_json_agree_on_fixed_values_and_the_secret() -> None:
 
 
 def test_the_add_on_provides_the_database_and_nothing_else_sets_it() -> None:
-    assert [addon["plan"].split(":")[0] for addon in APP_JSON["addons"]] == ["heroku-postgresql"]
+    plans = [addon["plan"].split(":")[0] for addon in APP_JSON["addons"]]
+    assert plans == ["heroku-postgresql", "scheduler"]
     assert not re.search(r"DATABASE_URL=", (ROOT / "setup.sh").read_text())
+
+
+def test_the_scheduled_job_the_readme_names_is_a_command_of_the_app(app) -> None:
+    """Heroku Scheduler's job is typed by hand from the README: it must exist."""
+    section = README.split("\n## Deployment\n", 1)[1].split("\n## ", 1)[0]
+    job = re.search(r"add a job: flask --app app ([\w-]+)", section)
+    assert job and job.group(1) in app.cli.commands
 
 
 def test_the_readme_deployment_commands_set_what_setup_sh_prints() -> None:

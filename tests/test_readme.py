@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -38,12 +39,18 @@ def live_demo(app: APIFlask, live_server: str) -> str:
 
 def test_readme_has_curl_examples_for_every_resource():
     commands = readme_curl_commands()
-    for path in ("/movies", "/actors", "/roles", "/candidates", "/matching-roles"):
+    paths = ("/movies", "/actors", "/roles", "/candidates", "/matching-roles", "/submissions")
+    for path in (*paths, "/transitions", "/schedule", "/history", "/events"):
         assert any(path in command for command in commands), path
 
 
 def test_every_readme_curl_example_succeeds(live_demo, app, token):
-    environment = {**os.environ, "TOKEN": token(*STAFF_PERMISSIONS["producer"])}
+    hold_until = (datetime.now(UTC) + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    environment = {
+        **os.environ,
+        "TOKEN": token(*STAFF_PERMISSIONS["producer"]),
+        "HOLD_UNTIL": hold_until,  # the walk-through's "any future time"
+    }
     for command in readme_curl_commands():
         runnable = command.replace(DOCUMENTED_BASE, live_demo).replace(
             "curl ", "curl --silent --show-error --fail-with-body --max-time 10 ", 1
