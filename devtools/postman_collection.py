@@ -194,10 +194,10 @@ def _status(status: int) -> str:
     return f'pm.test("status {status}", () => pm.response.to.have.status({status}));'
 
 
-def _store(variable: str, status: int) -> list[str]:
+def _store(variable: str, status: int, key: str = "id") -> list[str]:
     return [
         f"if (pm.response.code === {status}) {{",
-        f'{INDENT}pm.collectionVariables.set("{variable}", pm.response.json().id);',
+        f'{INDENT}pm.collectionVariables.set("{variable}", pm.response.json().{key});',
         "} else {",
         f'{INDENT}pm.collectionVariables.unset("{variable}");',
         "}",
@@ -293,10 +293,14 @@ class Folder:
         tag = f"{{{{run_tag}}}}{space}{self.prefix}"
         return text.replace(scenario.TAG, tag).replace(scenario.RUN, "{{run_tag}}")
 
-    def made(self, call: Call) -> None:
+    def made(self, call: Call, collection: str) -> None:
+        """A record in `collection` goes with the record a cascading body field names, or
+        else with the one its create's path names (a submission with its role)."""
         body = call.body or {}
         parents = [body[k].record for k in scenario.CASCADE_FIELDS if isinstance(body.get(k), Ref)]
-        self.records.append(Record(call.stores or "", call.path, next(iter(parents), None)))
+        bound = [call.ids.get(p, p.removesuffix("_id")) for p in _path_params(call.path)]
+        parents += [record for record in bound if isinstance(record, str)]
+        self.records.append(Record(call.stores or "", collection, next(iter(parents), None)))
 
     def deleted(self, record: str) -> None:
         """The record, and what goes with it."""
@@ -321,14 +325,19 @@ def _item_name(call: Call, label: str, other: str | None, permissions: Sequence[
     return f"{who}: {name}" if who else name
 
 
+def _path_params(path: str) -> list[str]:
+    return re.findall(r"\{(\w+)\}", path)
+
+
 def _path_record(call: Call) -> str | int:
     param = call.path.rsplit("{", 1)[1].rstrip("}")
     return call.ids.get(param, param.removesuffix("_id"))
 
 
 class Writer:
-    """Turns calls into Postman items; the one place that decides, from x-permissions and
-    the permission table, whether a role's call must succeed or be refused."""
+    """Turns calls into Postman items; the one place that decides, from x-permissions (and
+    a call's `needs`) and the permission table, whether a role's call must succeed or be
+    refused."""
 
     def __init__(
         self, ops: Mapping[str, Operation], table: Mapping[str, Sequence[str]], schemas: Json
@@ -344,23 +353,32 @@ class Writer:
             raise ValueError(f"{call.method} {call.path} is not in the OpenAPI document")
         return op
 
-    def allows(self, role: str | None, op: Operation | None) -> bool:
-        if op is None or not op.permissions:
-            return True
-        return role is not None and set(op.permissions) <= set(self.table[role])
+    @staticmethod
+    def needed(call: Call, op: Operation | None) -> tuple[str, ...]:
+        """x-permissions, then what this call's body makes it need besides (a move that
+        engages the actor needs patch:roles, which the document can only say in words)."""
+        if op is None:
+            return ()
+        return (*op.permissions, *(p for p in call.needs if p not in op.permissions))
 
-    def runner(self, op: Operation | None, preferred: str | None) -> str | None:
+    def allows(self, role: str | None, needed: Sequence[str]) -> bool:
+        if not needed:
+            return True
+        return role is not None and set(needed) <= set(self.table[role])
+
+    def runner(self, call: Call, op: Operation | None, preferred: str | None) -> str | None:
         """The preferred role when it may make the call, else the first staff role that
         may: a folder gets what it needs made even where its own role may not."""
-        if preferred is None or self.allows(preferred, op):
+        needed = self.needed(call, op)
+        if preferred is None or self.allows(preferred, needed):
             return preferred
         for role in self.table:
-            if self.allows(role, op):
+            if self.allows(role, needed):
                 return role
-        raise ValueError(f"no staff role may call {op.key if op else '?'}")
+        raise ValueError(f"no staff role may call {op.key if op else '?'} as {call.title!r}")
 
     def role_for_all(self, calls: Sequence[Call]) -> str:
-        needed = {p for call in calls if (op := self.operation(call)) for p in op.permissions}
+        needed = {p for call in calls for p in self.needed(call, self.operation(call))}
         for role, granted in self.table.items():
             if needed <= set(granted):
                 return role
@@ -443,8 +461,8 @@ class Writer:
 
     # Calls that must succeed, and calls that must be refused.
 
-    def creation_checks(self, op: Operation) -> list[Check]:
-        """A create answers with Location and with the id of the record it returns."""
+    def created(self, op: Operation) -> tuple[str, str]:
+        """The key of the record a create answers with, and the collection it lives in."""
         name = op.responses[str(op.success)]
         if name is None:
             raise ValueError(f"{op.key} documents no schema for its {op.success}")
@@ -452,42 +470,61 @@ class Writer:
         # answer also has fit, which an open one leaves out).
         required = self.schemas[name]["required"]
         (record_key,) = [key for key in required if key not in ("success", "id")]
-        location = f'new RegExp("{op.path}/" + body.id + "$")'
+        return record_key, self.collection(record_key)
+
+    def creation_checks(self, record_key: str, collection: str) -> list[Check]:
+        """A create answers with Location and with the id of the record it returns."""
+        location = f'new RegExp("{collection}/" + body.id + "$")'
         return [
             check(
-                f"Location is {op.path}/<id>",
+                f"Location is {collection}/<id>",
                 f'pm.expect(pm.response.headers.get("Location")).to.match({location});',
             ),
             check("id is the record's id", f"pm.expect(body.id).to.eql(body.{record_key}.id);"),
         ]
 
+    def collection(self, record_key: str) -> str:
+        """Where a record lives, whatever path made it: the collection whose GET of one
+        record answers with it (a submission made under its role is /submissions/<id>)."""
+        for op in self.ops.values():
+            name = op.responses.get(str(op.success))
+            single = re.fullmatch(r"(/\w+)/\{\w+\}", op.path)
+            if op.method == "GET" and single and name:
+                if record_key in self.schemas[name]["required"]:
+                    return single[1]
+        raise ValueError(f"no GET operation answers with one {record_key}")
+
     def make(self, folder: Folder, call: Call, label: str = "", permissions: bool = False) -> None:
         """A call that must answer its success status (or the one it gives), made as the
         folder's role or, where that may not, as a role that may."""
         op = self.operation(call)
-        runner = self.runner(op, folder.role)
+        runner = self.runner(call, op, folder.role)
         if op is not None and runner == folder.role:
             folder.called.add(op.key)
         status = call.status or (op.success if op else 200)
         tests = list(call.checks)
+        collection = call.path
         if call.stores and op is not None:
-            tests = self.creation_checks(op) + tests
+            record_key, collection = self.created(op)
+            tests = self.creation_checks(record_key, collection) + tests
         script = _helpers(folder.prefix, tests) + [_status(status)]
         for test in tests:
             script += _test(test)
         pre = []
         if call.stores:
             script += _store(folder.variable(call.stores), status)
-            folder.made(call)
+            folder.made(call, collection)
             if not self.fresh_tag_sent:
                 pre = [
                     "// A fresh tag for each run: every name this run makes carries it.",
                     FRESH_TAG,
                 ]
                 self.fresh_tag_sent = True
+        for record, answer_field in call.keeps.items():
+            script += _store(folder.variable(record), status, answer_field)
         if call.method == "DELETE" and status < 300 and isinstance(_path_record(call), str):
             folder.deleted(str(_path_record(call)))
-        shown = op.permissions if permissions and op is not None else ()
+        shown = self.needed(call, op) if permissions else ()
         name = _item_name(call, label, runner if runner != folder.role else None, shown)
         self.item(folder, name, self.request(folder, call, op, runner), script, pre)
 
@@ -495,7 +532,7 @@ class Writer:
         """A call the folder's role may not make: 403, naming what it lacks."""
         assert folder.role is not None
         folder.called.add(op.key)
-        missing = [p for p in op.permissions if p not in self.table[folder.role]]
+        missing = [p for p in self.needed(call, op) if p not in self.table[folder.role]]
         challenge = 'Bearer error="insufficient_scope"'
         tests = [check(f"WWW-Authenticate: {challenge}", header_is("WWW-Authenticate", challenge))]
         for permission in missing:
@@ -509,7 +546,7 @@ class Writer:
         """As the folder's role: the call succeeds and `then` shows it, or it is refused
         and `unchanged` shows that nothing changed."""
         op = self.operation(call)
-        if op is not None and not self.allows(folder.role, op):
+        if op is not None and not self.allows(folder.role, self.needed(call, op)):
             self.refuse(folder, call, op)
             follow_ups = call.unchanged
         else:

@@ -10,7 +10,8 @@ from typing import Any
 from config import SERVICE_NAME
 
 # Nothing here says which role may make which call: the generator decides that from
-# x-permissions and STAFF_PERMISSIONS, and runs each call as every staff role.
+# x-permissions and STAFF_PERMISSIONS (and `needs`, a permission a call's body asks for
+# beyond them), and runs each call as every staff role.
 # Every name a folder makes starts with TAG, "{{run_tag}} <folder>", so a search finds
 # only this folder's records of this run; RUN alone matches everything the run made.
 TAG = "$tag"
@@ -94,7 +95,11 @@ class Call:
     """One request: an operation of the OpenAPI document, its arguments, and what its
     answer must show. Path parameters name records ("movie_id" the record "movie"
     unless `ids` says otherwise); `then` are reads that show an allowed write took
-    effect, `unchanged` reads that show a refused one changed nothing."""
+    effect, `unchanged` reads that show a refused one changed nothing. `needs` are
+    permissions this body needs beyond the operation's x-permissions (the document says
+    so in words only: a move that engages the actor needs patch:roles); `keeps` stores
+    a field of the answer as a record's id, for later calls to send (an event's id as a
+    cursor)."""
 
     method: str
     path: str
@@ -107,6 +112,8 @@ class Call:
     headers: Mapping[str, str] = field(default_factory=dict)
     checks: tuple[Check, ...] = ()
     stores: str | None = None
+    keeps: Mapping[str, str] = field(default_factory=dict)
+    needs: tuple[str, ...] = ()
     then: tuple[Call, ...] = ()
     unchanged: tuple[Call, ...] = ()
     status: int | None = None  # None: the success status the document gives
@@ -204,8 +211,562 @@ BAD_CREDENTIALS = (
     ),
 )
 
+# The pipeline's dates: the roles' shoots, and a hold sent with an offset that the answer
+# gives in UTC.
+SHERIFF_DATES = {"work_start": "2030-03-02", "work_end": "2030-04-18"}
+DRIFTER_DATES = {"work_start": "2030-04-06", "work_end": "2030-05-16"}
+HOLD_SENT, HOLD_STORED = "2031-06-01T20:00:00+02:00", "2031-06-01T18:00:00Z"
+# A move that engages the actor (on hold, offered, booked) needs this beside
+# patch:submissions; the assistant may move submissions, not engage actors.
+CASTING = ("patch:roles",)
+
+
+def last_event(title: str, **fields: Any) -> Check:
+    """The newest event of a history has these fields; `status` is its [old, new]."""
+    status = fields.pop("status", None)
+    lines = ["const last = body.events[body.events.length - 1];", includes("last", **fields)]
+    if status is not None:
+        lines.append(equals("last.changes.status", status))
+    return check(title, *lines)
+
+
+def submission_is(title: str, check_title: str, record: str = "submission", **fields: Any) -> Call:
+    """A read of one submission that shows where it stands."""
+    return Call(
+        "GET",
+        "/submissions/{submission_id}",
+        title,
+        ids={"submission_id": record},
+        checks=(check(check_title, includes("body.submission", **fields)),),
+    )
+
+
+def role_cast_with(title: str, actor: str | None) -> Call:
+    cast = "null" if actor is None else f'id("{actor}")'
+    return Call(
+        "GET",
+        "/roles/{role_id}",
+        title,
+        checks=(
+            check("cast" if actor else "open", f"pm.expect(body.role.actor_id).to.eql({cast});"),
+        ),
+    )
+
+
+def moved(status: str, **fields: Any) -> tuple[Check, ...]:
+    """A single move's answer: the submission, at its new status, and no holds beside."""
+    return (
+        check("id", 'pm.expect(body.id).to.eql(id("submission"));'),
+        check(status, includes("body.submission", status=status, **fields)),
+        check("no other holds to report", 'pm.expect(body).to.not.have.property("conflicts");'),
+    )
+
+
+SUBMISSION_MADE = Call(
+    "POST",
+    "/roles/{role_id}/submissions",
+    "Ana put forward for the Drifter by her agent",
+    body={
+        "actor_id": Ref("actor"),
+        "source": "agent",
+        "agent": "Lima Talent",
+        "note": "Self-tape attached.",
+    },
+    stores="submission",
+    checks=(
+        check(
+            "submitted, as sent",
+            includes(
+                "body.submission",
+                role_id=record_id("role"),
+                actor_id=record_id("actor"),
+                status="submitted",
+                source="agent",
+                agent="Lima Talent",
+                hold_until=None,
+                hold_expired=False,
+            ),
+        ),
+    ),
+)
+
+PIPELINE_READS = (
+    Call(
+        "GET",
+        "/submissions/{submission_id}",
+        "Ana's submission",
+        checks=(
+            check(
+                "as made",
+                includes(
+                    "body.submission",
+                    id=record_id("submission"),
+                    role_id=record_id("role"),
+                    actor_id=record_id("actor"),
+                    status="submitted",
+                    source="agent",
+                    agent="Lima Talent",
+                    note="Self-tape attached.",
+                    hold_until=None,
+                    hold_expired=False,
+                ),
+            ),
+            check("ETag is its first version", header_is("ETag", '"1"')),
+        ),
+    ),
+    Call(
+        "GET",
+        "/roles/{role_id}/submissions",
+        "the Drifter's submissions, actors embedded",
+        query={"expand": "actor"},
+        checks=(
+            check(
+                "Ana's",
+                "pm.expect(body.total_submissions).to.eql(1);",
+                ids_are("submissions", '[id("submission")]'),
+                equals(
+                    "body.submissions[0].actor",
+                    {"id": record_id("actor"), "name": named("Ana Lima")},
+                ),
+                'pm.expect(body.submissions[0]).to.not.have.property("role");',
+            ),
+        ),
+    ),
+    Call(
+        "GET",
+        "/submissions",
+        "the movie's submissions: Xavier's booking from his casting, then Ana's",
+        query={"movie_id": Ref("movie"), "expand": "role"},
+        checks=(
+            check(
+                "both, by id",
+                "pm.expect(body.total_submissions).to.eql(2);",
+                "pm.expect(body.submissions.map((s) => [s.role_id, s.actor_id, s.status, "
+                's.source])).to.eql([[id("cast_role"), id("cast_actor"), "booked", "staff"], '
+                '[id("role"), id("actor"), "submitted", "agent"]]);',
+            ),
+            check(
+                "expand=role",
+                equals(
+                    "body.submissions[1].role",
+                    {
+                        "id": record_id("role"),
+                        "movie_id": record_id("movie"),
+                        "name": named("Drifter"),
+                        "actor_id": None,
+                    },
+                ),
+            ),
+        ),
+    ),
+    Call(
+        "GET",
+        "/submissions",
+        "the movie's bookings",
+        query={"movie_id": Ref("movie"), "status": "booked"},
+        keeps={"booking": "submissions[0].id"},
+        checks=(
+            check(
+                "Xavier's, for the Sheriff",
+                "pm.expect(body.total_submissions).to.eql(1);",
+                includes(
+                    "body.submissions[0]",
+                    role_id=record_id("cast_role"),
+                    actor_id=record_id("cast_actor"),
+                ),
+            ),
+        ),
+    ),
+    Call(
+        "GET",
+        "/actors/{actor_id}/submissions",
+        "Ana's submissions, roles embedded",
+        query={"expand": "role"},
+        checks=(
+            check(
+                "the Drifter's",
+                "pm.expect(body.total_submissions).to.eql(1);",
+                ids_are("submissions", '[id("submission")]'),
+                'pm.expect(body.submissions[0].role.name).to.eql(named("Drifter"));',
+            ),
+        ),
+    ),
+    Call(
+        "GET",
+        "/actors/{actor_id}/schedule",
+        "Xavier's schedule: the Sheriff's dates",
+        ids={"actor_id": "cast_actor"},
+        checks=(
+            check("actor_id", 'pm.expect(body.actor_id).to.eql(id("cast_actor"));'),
+            check(
+                "his booking",
+                equals(
+                    "body.schedule",
+                    [
+                        {
+                            "submission_id": record_id("booking"),
+                            "status": "booked",
+                            "role_id": record_id("cast_role"),
+                            "role_name": named("Sheriff"),
+                            "movie_id": record_id("movie"),
+                            "movie_title": named("Harbour Lights"),
+                            **SHERIFF_DATES,
+                            "hold_until": None,
+                            "hold_expired": False,
+                        }
+                    ],
+                ),
+            ),
+        ),
+    ),
+    Call(
+        "GET",
+        "/actors/{actor_id}/schedule",
+        "Ana's schedule: a submission engages no dates",
+        checks=(check("empty", "pm.expect(body.schedule).to.eql([]);"),),
+    ),
+    Call(
+        "GET",
+        "/movies/{movie_id}/history",
+        "the movie's history",
+        keeps={"movie_event": "events[0].id"},
+        checks=(
+            check(
+                "its creation",
+                "pm.expect(body.events).to.have.lengthOf(1);",
+                includes(
+                    "body.events[0]",
+                    entity="movie",
+                    entity_id=record_id("movie"),
+                    action="created",
+                    note=None,
+                ),
+                equals("body.events[0].changes.title", [None, named("Harbour Lights")]),
+                equals("body.events[0].changes.release_date", [None, "2030-10-02"]),
+                'pm.expect(body.events[0].by).to.be.a("string").that.is.not.empty;',
+            ),
+            check("next_after is its id", "pm.expect(body.next_after).to.eql(body.events[0].id);"),
+        ),
+    ),
+    Call(
+        "GET",
+        "/actors/{actor_id}/history",
+        "Ana's history",
+        checks=(
+            check(
+                "her creation",
+                'pm.expect(body.events.map((e) => e.action)).to.eql(["created"]);',
+                equals("body.events[0].changes.name", [None, named("Ana Lima")]),
+            ),
+        ),
+    ),
+    Call(
+        "GET",
+        "/roles/{role_id}/history",
+        "the Sheriff's history",
+        ids={"role_id": "cast_role"},
+        checks=(
+            check(
+                "created cast with Xavier, with its dates",
+                'pm.expect(body.events.map((e) => e.action)).to.eql(["created"]);',
+                equals("body.events[0].changes.actor_id", [None, record_id("cast_actor")]),
+                equals("body.events[0].changes.work_start", [None, SHERIFF_DATES["work_start"]]),
+            ),
+        ),
+    ),
+    Call(
+        "GET",
+        "/submissions/{submission_id}/history",
+        "the submission's history",
+        checks=(
+            check(
+                "its creation, submitted",
+                "pm.expect(body.events).to.have.lengthOf(1);",
+                includes("body.events[0]", entity="submission", action="created"),
+                equals("body.events[0].changes.status", [None, "submitted"]),
+                equals("body.events[0].changes.role_id", [None, record_id("role")]),
+            ),
+        ),
+    ),
+    Call(
+        "GET",
+        "/events",
+        "the actor events since the movie's, in commit order",
+        query={"after": Ref("movie_event"), "entity": "actor", "limit": "2"},
+        checks=(
+            check(
+                "Ana's creation, then Xavier's",
+                "pm.expect(body.events.map((e) => [e.entity, e.entity_id, e.action])).to.eql("
+                '[["actor", id("actor"), "created"], ["actor", id("cast_actor"), "created"]]);',
+                "pm.expect(body.events[0].id).to.be.below(body.events[1].id);",
+            ),
+            check(
+                "next_after is the last one's id",
+                "pm.expect(body.next_after).to.eql(body.events[1].id);",
+            ),
+        ),
+    ),
+)
+
+# Ana moves through the pipeline: the moves that engage her are refused to a role
+# without patch:roles, and leave her at callback; releasing her is allowed from there
+# too, so every folder ends the pipeline with the submission released.
+PIPELINE_WRITES = (
+    Call(
+        "PATCH",
+        "/submissions/{submission_id}",
+        "changes the note, clears the agent",
+        body={"agent": None, "note": "Strong self-tape; asked back."},
+        checks=(
+            check("id", 'pm.expect(body.id).to.eql(id("submission"));'),
+            check(
+                "changed and cleared; the status is the transitions' to change",
+                includes(
+                    "body.submission",
+                    agent=None,
+                    note="Strong self-tape; asked back.",
+                    status="submitted",
+                    source="agent",
+                ),
+            ),
+        ),
+    ),
+    Call(
+        "POST",
+        "/roles/{role_id}/submissions",
+        "Xavier put forward for the Drifter too",
+        body={"actor_id": Ref("cast_actor")},
+        stores="second_submission",
+        checks=(
+            check(
+                "submitted by the staff, the default",
+                includes(
+                    "body.submission",
+                    actor_id=record_id("cast_actor"),
+                    status="submitted",
+                    source="staff",
+                    agent=None,
+                ),
+            ),
+        ),
+        then=(
+            Call(
+                "GET",
+                "/roles/{role_id}/submissions",
+                "the Drifter's active submissions",
+                query={"active": "true", "sort": "-id"},
+                checks=(
+                    check(
+                        "Xavier's, then Ana's",
+                        ids_are("submissions", '[id("second_submission"), id("submission")]'),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    Call(
+        "POST",
+        "/roles/{role_id}/submissions/transitions",
+        "shortlists both at once",
+        body={
+            "ids": [Ref("submission"), Ref("second_submission")],
+            "to": "shortlisted",
+            "note": "Both reels reviewed.",
+        },
+        checks=(
+            check("role_id", 'pm.expect(body.role_id).to.eql(id("role"));'),
+            check(
+                "both shortlisted",
+                "pm.expect(body.submissions.map((s) => [s.id, s.status])).to.eql("
+                '[[id("submission"), "shortlisted"], [id("second_submission"), "shortlisted"]]);',
+            ),
+        ),
+        then=(
+            Call(
+                "GET",
+                "/submissions/{submission_id}/history",
+                "the move is in Ana's history, with its note",
+                checks=(
+                    last_event(
+                        "moved from submitted",
+                        action="moved",
+                        note="Both reels reviewed.",
+                        status=["submitted", "shortlisted"],
+                    ),
+                ),
+            ),
+        ),
+    ),
+    Call(
+        "POST",
+        "/submissions/{submission_id}/transitions",
+        "calls Ana back, If-Match naming the version the batch left",
+        # Version 1 made, 2 edited, 3 shortlisted: every folder gets here the same way.
+        headers={"If-Match": '"3"'},
+        body={"to": "callback"},
+        checks=(
+            *moved("callback", hold_until=None),
+            check("ETag is the next version", header_is("ETag", '"4"')),
+        ),
+    ),
+    Call(
+        "POST",
+        "/submissions/{submission_id}/transitions",
+        "puts Ana on hold",
+        body={"to": "on_hold", "hold_until": HOLD_SENT, "note": "First hold."},
+        needs=CASTING,
+        checks=moved("on_hold", hold_until=HOLD_STORED, hold_expired=False),
+        then=(
+            Call(
+                "GET",
+                "/actors/{actor_id}/schedule",
+                "Ana's schedule shows the hold",
+                checks=(
+                    check(
+                        "the Drifter's dates, held",
+                        equals(
+                            "body.schedule",
+                            [
+                                {
+                                    "submission_id": record_id("submission"),
+                                    "status": "on_hold",
+                                    "role_id": record_id("role"),
+                                    "role_name": named("Drifter"),
+                                    "movie_id": record_id("movie"),
+                                    "movie_title": named("Harbour Lights"),
+                                    **DRIFTER_DATES,
+                                    "hold_until": HOLD_STORED,
+                                    "hold_expired": False,
+                                }
+                            ],
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        unchanged=(
+            submission_is("the refused hold left Ana at callback", "callback", status="callback"),
+        ),
+    ),
+    Call(
+        "POST",
+        "/submissions/{submission_id}/transitions",
+        "offers Ana the part",
+        body={"to": "offered"},
+        needs=CASTING,
+        checks=moved("offered", hold_until=None),
+        unchanged=(
+            submission_is("the refused offer left Ana at callback", "callback", status="callback"),
+        ),
+    ),
+    Call(
+        "POST",
+        "/submissions/{submission_id}/transitions",
+        "books Ana",
+        body={"to": "booked", "note": "Deal signed."},
+        needs=CASTING,
+        checks=moved("booked"),
+        then=(
+            role_cast_with("the booking cast the Drifter with Ana", "actor"),
+            Call(
+                "GET",
+                "/roles/{role_id}/history",
+                "the casting is in the role's history",
+                checks=(
+                    check(
+                        "actor_id from null to Ana",
+                        "const last = body.events[body.events.length - 1];",
+                        'pm.expect(last.action).to.eql("updated");',
+                        equals("last.changes.actor_id", [None, record_id("actor")]),
+                    ),
+                ),
+            ),
+            submission_is(
+                "booking Ana released Xavier's submission",
+                "released",
+                "second_submission",
+                status="released",
+            ),
+            Call(
+                "GET",
+                "/actors/{actor_id}/schedule",
+                "Ana's schedule shows the booking",
+                checks=(
+                    check(
+                        "booked for the Drifter's dates",
+                        "pm.expect(body.schedule).to.have.lengthOf(1);",
+                        includes(
+                            "body.schedule[0]",
+                            submission_id=record_id("submission"),
+                            status="booked",
+                            hold_until=None,
+                            **DRIFTER_DATES,
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        unchanged=(
+            role_cast_with("the refused booking left the Drifter open", None),
+            submission_is(
+                "the refused booking left Xavier's submission shortlisted",
+                "shortlisted",
+                "second_submission",
+                status="shortlisted",
+            ),
+        ),
+    ),
+    Call(
+        "POST",
+        "/submissions/{submission_id}/transitions",
+        "releases Ana; out of booked, that reopens the role",
+        body={"to": "released", "note": "Dates moved."},
+        checks=moved("released", hold_until=None),
+        then=(
+            role_cast_with("the Drifter is open", None),
+            Call(
+                "GET",
+                "/submissions/{submission_id}/history",
+                "the release is in Ana's history",
+                checks=(
+                    check(
+                        "released, with its note",
+                        "const last = body.events[body.events.length - 1];",
+                        includes("last", action="moved", note="Dates moved."),
+                        'pm.expect(last.changes.status[1]).to.eql("released");',
+                    ),
+                ),
+            ),
+        ),
+    ),
+    Call(
+        "DELETE",
+        "/submissions/{submission_id}",
+        "deletes Ana's submission",
+        checks=(deleted("submission"),),
+        then=(
+            gone("/submissions/{submission_id}", "submission", "the deleted submission is gone"),
+            Call(
+                "GET",
+                "/submissions/{submission_id}/history",
+                "its history outlives it",
+                checks=(last_event("deleted last", action="deleted", entity="submission"),),
+            ),
+        ),
+        unchanged=(
+            still_there(
+                "/submissions/{submission_id}",
+                "submission",
+                "the refused delete left the submission",
+                'pm.expect(body.submission.status).to.eql("released");',
+            ),
+        ),
+    ),
+)
+
 # What every staff folder makes first: a movie with two roles, one cast with Xavier
-# and one open, and Ana, who fits the open one.
+# (which books him in the pipeline) and one open, Ana, who fits the open one, and her
+# submission for it.
 SETUP = (
     Call(
         "POST",
@@ -258,6 +819,7 @@ SETUP = (
             "gender": "male",
             "min_age": 35,
             "max_age": 45,
+            **SHERIFF_DATES,
         },
         stores="cast_role",
         checks=(
@@ -274,6 +836,7 @@ SETUP = (
             "min_age": 25,
             "max_age": 45,
             "description": "Passes through town.",
+            **DRIFTER_DATES,
         },
         stores="role",
         checks=(
@@ -283,6 +846,7 @@ SETUP = (
             ),
         ),
     ),
+    SUBMISSION_MADE,
 )
 
 READS = (
@@ -507,7 +1071,7 @@ READS = (
                 "pm.expect(body.total_actors).to.eql(1);",
             ),
             check(
-                "fit: distance from the middle of the range, the range and the gender",
+                "fit: distance from the middle of the range, the range, the gender, no holds",
                 equals(
                     "body.actors[0].fit",
                     {
@@ -516,11 +1080,13 @@ READS = (
                         "gender": "any",
                         "age_in_range": True,
                         "gender_matches": True,
+                        "overlapping_holds": [],
                     },
                 ),
             ),
         ),
     ),
+    *PIPELINE_READS,
 )
 
 WRITES = (
@@ -717,6 +1283,7 @@ WRITES = (
             ),
         ),
     ),
+    *PIPELINE_WRITES,
     Call(
         "PATCH",
         "/roles/{role_id}",
@@ -734,6 +1301,7 @@ WRITES = (
                         "gender": "any",
                         "age_in_range": True,
                         "gender_matches": True,
+                        "overlapping_holds": [],
                     },
                 ),
             ),
@@ -887,6 +1455,27 @@ ERRORS = (
     ),
     Call(
         "POST",
+        "/roles",
+        "a role to submit an actor for",
+        body={"movie_id": Ref("movie"), "name": f"{TAG} Test Part", "min_age": 20, "max_age": 60},
+        stores="role",
+    ),
+    Call(
+        "POST",
+        "/actors",
+        "an actor to submit",
+        body={"name": f"{TAG} Test Actor", "age": 33, "gender": "female"},
+        stores="actor",
+    ),
+    Call(
+        "POST",
+        "/roles/{role_id}/submissions",
+        "a submission to send bad moves to",
+        body={"actor_id": Ref("actor")},
+        stores="submission",
+    ),
+    Call(
+        "POST",
         "/actors",
         "invalid fields are 422, each named",
         status=422,
@@ -1009,6 +1598,119 @@ ERRORS = (
         ids={"role_id": 2147483647},
         status=404,
         checks=(NOT_FOUND,),
+    ),
+    Call(
+        "POST",
+        "/roles/{role_id}/submissions",
+        "an actor that does not exist is 422",
+        status=422,
+        body={"actor_id": 2147483647},
+        checks=(
+            check("errors names actor_id", 'pm.expect(body.errors).to.have.all.keys("actor_id");'),
+        ),
+    ),
+    Call(
+        "PATCH",
+        "/submissions/{submission_id}",
+        "setting the status is 422: it changes only through transitions",
+        status=422,
+        body={"status": "booked"},
+        checks=(
+            check("errors names status", 'pm.expect(body.errors).to.have.all.keys("status");'),
+        ),
+    ),
+    Call(
+        "POST",
+        "/submissions/{submission_id}/transitions",
+        "a hold without hold_until is 422",
+        status=422,
+        body={"to": "on_hold"},
+        checks=(
+            check(
+                "errors names hold_until",
+                'pm.expect(body.errors).to.have.all.keys("hold_until");',
+            ),
+        ),
+    ),
+    Call(
+        "POST",
+        "/submissions/{submission_id}/transitions",
+        "If-Match naming another version is 412",
+        status=412,
+        headers={"If-Match": '"7"'},
+        body={"to": "shortlisted"},
+        checks=(
+            check("the current version", header_is("ETag", '"1"')),
+            check("says so", "pm.expect(body.message).to.match(/has changed since/);"),
+        ),
+    ),
+    Call(
+        "POST",
+        "/submissions/{submission_id}/transitions",
+        "an unknown status is 422",
+        status=422,
+        body={"to": "famous"},
+        checks=(check("errors names to", 'pm.expect(body.errors).to.have.property("to");'),),
+    ),
+    Call(
+        "POST",
+        "/roles/{role_id}/submissions/transitions",
+        "the same id twice is 422",
+        status=422,
+        body={"ids": [Ref("submission"), Ref("submission")], "to": "shortlisted"},
+        checks=(check("errors names ids", 'pm.expect(body.errors).to.have.all.keys("ids");'),),
+    ),
+    Call(
+        "GET",
+        "/submissions/{submission_id}",
+        "the refused moves left the submission submitted",
+        checks=(check("submitted", 'pm.expect(body.submission.status).to.eql("submitted");'),),
+    ),
+    Call(
+        "GET",
+        "/submissions/{submission_id}",
+        "no such submission is 404",
+        ids={"submission_id": 2147483647},
+        status=404,
+        checks=(NOT_FOUND,),
+    ),
+    Call(
+        "GET",
+        "/submissions",
+        "an unknown status in the filter is 400",
+        query={"status": "famous"},
+        status=400,
+        checks=(check("names status", "pm.expect(body.message).to.include(\"'status'\");"),),
+    ),
+    Call(
+        "GET",
+        "/actors/{actor_id}/schedule",
+        "no such actor is 404",
+        ids={"actor_id": 2147483647},
+        status=404,
+        checks=(NOT_FOUND,),
+    ),
+    Call(
+        "GET",
+        "/movies/{movie_id}/history",
+        "a movie that never existed has no history (404)",
+        ids={"movie_id": 2147483647},
+        status=404,
+        checks=(
+            check(
+                "says so",
+                'pm.expect(body.message).to.eql("Movie 2147483647 was not found and has no '
+                'history.");',
+            ),
+        ),
+    ),
+    Call(
+        "GET",
+        "/events",
+        "limit=501 is 400 naming the parameter",
+        query={"limit": "501"},
+        status=400,
+        checks=(check("names limit", "pm.expect(body.message).to.include(\"'limit'\");"),),
     ),
     Call(
         "GET",

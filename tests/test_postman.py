@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from auth import STAFF_PERMISSIONS
+from casting.statuses import CASTING_PERMISSION, ENGAGING_STATUSES
 from devtools import postman_collection as generator
 
 Calls = dict[str | None, set[tuple[str, str, int]]]
@@ -97,6 +98,30 @@ def test_every_operation_is_called_as_every_role_and_without_a_token(
     missing = expected_calls(spec, role) - calls
     who = role or "without a token"
     assert not missing, f"{who}, the collection never makes these calls: {sorted(missing)}"
+
+
+def test_a_move_that_engages_the_actor_is_refused_without_patch_roles(committed: str) -> None:
+    """x-permissions say patch:submissions; a move to on_hold, offered or booked needs
+    patch:roles too, which the document says only in words. Each such move in the
+    collection must expect 403 exactly when the token it sends lacks patch:roles, and
+    the assistant's folder must show at least one such refusal."""
+    refused = []
+    for folder in json.loads(committed)["item"]:
+        for item in folder["item"]:
+            request = item["request"]
+            if request["method"] != "POST" or request["url"]["path"][-1] != "transitions":
+                continue
+            role = _role(request.get("auth") or folder["auth"])
+            target = re.search(r'"to": "(\w+)"', request.get("body", {}).get("raw", ""))
+            if role is None or target is None:
+                continue
+            engages = target[1] in ENGAGING_STATUSES
+            lacks = CASTING_PERMISSION not in STAFF_PERMISSIONS[role]
+            status = _expected_status(item)
+            assert (status == 403) == (engages and lacks), (folder["name"], item["name"])
+            if status == 403:
+                refused.append(role)
+    assert "assistant" in refused
 
 
 def test_oauth2_is_offered_at_the_collection_level_and_no_folder_inherits_it(
