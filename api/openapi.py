@@ -28,6 +28,28 @@ ERROR_SCHEMA: dict[str, Any] = {
         "success": {"type": "boolean", "const": False},
         "error": {"type": "integer", "description": "The HTTP status code."},
         "message": {"type": "string"},
+        # What a pipeline 409 adds, so a client can act on it without parsing the message.
+        "allowed": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "A refused move: the statuses the submission may move to from here.",
+        },
+        "submission_id": {
+            "type": "integer",
+            "description": "A second active submission: the one the actor already has.",
+        },
+        "conflicts": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "A booking on overlapping dates: the roles the actor is booked "
+            "on (role_id, movie_id, name, work_start, work_end).",
+        },
+        "refused": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "A bulk move: each submission that may not move (id, status, "
+            "allowed, reason, message); nothing moved.",
+        },
     },
     "required": ["success", "error", "message"],
 }

@@ -320,6 +320,9 @@ class BulkTransitionIn(MoveIn):
 
 
 class SubmissionOut(Record):
+    # hold_expired is computed, not stored: the document must describe answers as sent.
+    model_config = ConfigDict(from_attributes=True, json_schema_mode_override="serialization")
+
     id: int
     role_id: int
     actor_id: int

@@ -59,7 +59,7 @@ def _compile_builder_once(rule: Rule, append_unknown: bool = True) -> Any:
     return _builders[key]
 
 
-Rule._compile_builder = _compile_builder_once  # type: ignore[method-assign]
+Rule._compile_builder = _compile_builder_once  # type: ignore[method-assign, assignment]
 
 TEST_DATABASE = TestConfig.SQLALCHEMY_DATABASE_URI
 ON_POSTGRES = TEST_DATABASE.startswith("postgresql")
