@@ -22,6 +22,9 @@ from models import db
 log = logging.getLogger(__name__)
 
 DATABASE_RETRY_AFTER_SECONDS = 5
+# PostgreSQL gave up one of two transactions that waited on each other (a deadlock) or
+# could not be serialized: a lost race, not an unavailable database.
+LOST_RACE_CODES = ("40001", "40P01")
 
 
 def unprocessable(errors: dict[str, list[str]]) -> HTTPError:
@@ -70,6 +73,8 @@ def _database_error(error: SQLAlchemyError) -> Response:
     db.session.rollback()
     if isinstance(error, IntegrityError):
         return error_response(409, "The change conflicts with data already stored.")
+    if getattr(getattr(error, "orig", None), "pgcode", None) in LOST_RACE_CODES:
+        return error_response(409, "The change raced with another one; fetch and retry.")
     connection_lost = isinstance(error, DBAPIError) and error.connection_invalidated
     if connection_lost or isinstance(error, OperationalError | InterfaceError | DisconnectionError):
         log.warning("database unavailable: %s", type(error).__name__)

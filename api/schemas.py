@@ -238,7 +238,8 @@ def _future_moment(value: Any) -> datetime:
         ) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise PydanticCustomError("datetime_zone", "must include a timezone (Z or +hh:mm)")
-    if moment.year > 2200:
+    # The year is checked in UTC too: 2200-12-31T23:59-23:59 is in 2201 there.
+    if moment.year > 2200 or moment.astimezone(UTC).year > 2200:
         raise PydanticCustomError("datetime_range", "must be before 2201")
     if moment <= utc_now():
         raise PydanticCustomError("datetime_past", "must be in the future")

@@ -165,6 +165,9 @@ def delete_submission(submission_id: int) -> dict[str, Any]:
     """Delete a submission; a booked one reopens its role."""
     submission = get_or_404(Submission, submission_id)
     require_if_match(submission)
+    # Its role locked, so a booked one's role cannot be deleted while it is reopened.
+    if db.session.get(Role, submission.role_id, with_for_update=True) is None:
+        raise HTTPError(409, "The role was deleted at the same moment.")
     forget_booking(submission)
     db.session.delete(submission)
     db.session.commit()

@@ -20,6 +20,8 @@ from casting.moves import (
     conflict_item,
     hold_item,
     holds_beside,
+    lock_actors,
+    lock_for_move,
 )
 from casting.statuses import (
     CASTING_PERMISSION,
@@ -98,16 +100,19 @@ def move_submission(submission_id: int, body: TransitionIn) -> Any:
     require_if_match(submission)
     move = move_of(body)
     try:
+        lock_for_move(submission, move.to)
         allowed_conflicts = check_move(submission, move)
     except Refusal as refusal:
         raise refused(refusal) from None
-    holds = holds_beside(submission, move)
+    # Described before the commit: a held role deleted right after must not fail a
+    # move that is already stored.
+    conflicts = [hold_item(hold) for hold in holds_beside(submission, move)]
     apply_move(submission, move, allowed_conflicts)
     commit_move()
     return saved(
         submission,
         "submission",
-        conflicts=[hold_item(hold) for hold in holds],
+        conflicts=conflicts,
         allowed_conflicts=[conflict_item(role) for role in allowed_conflicts],
     )
 
@@ -121,15 +126,19 @@ def move_submissions(role_id: int, body: BulkTransitionIn) -> Any:
     """Move several submissions of one role at once: all of them, or none."""
     if body.to in ENGAGING_STATUSES:
         require_permissions(CASTING_PERMISSION)
-    get_or_404(Role, role_id)
+    # The role's row lock first, as for one move: its moves queue, and it cannot vanish.
+    if db.session.get(Role, role_id, with_for_update=True) is None:
+        get_or_404(Role, role_id)
     move = move_of(body)
     checked = check_all(role_id, body.ids, move)
-    holds = [hold for submission, _ in checked for hold in holds_beside(submission, move)]
+    conflicts = [
+        hold_item(hold) for submission, _ in checked for hold in holds_beside(submission, move)
+    ]
     for submission, allowed_conflicts in checked:
         apply_move(submission, move, allowed_conflicts)
     commit_move()
     answer = {"role_id": role_id, "submissions": [s for s, _ in checked]}
-    return {"success": True, **answer, "conflicts": [hold_item(hold) for hold in holds]}
+    return {"success": True, **answer, "conflicts": conflicts}
 
 
 def check_all(role_id: int, ids: list[int], move: Move) -> list[tuple[Submission, list[Role]]]:
@@ -137,6 +146,8 @@ def check_all(role_id: int, ids: list[int], move: Move) -> list[tuple[Submission
     the 409 says which and why. Leaving booked needs patch:roles, as one at a time."""
     rows = db.session.scalars(db.select(Submission).where(Submission.id.in_(ids))).all()
     by_id = {submission.id: submission for submission in rows}
+    if move.to in ENGAGING_STATUSES:
+        lock_actors(sorted({s.actor_id for s in rows if s.role_id == role_id}))
     if any(needs_casting_permission(s.status, move.to) for s in rows if s.role_id == role_id):
         require_permissions(CASTING_PERMISSION)
     checked, refusals = [], []

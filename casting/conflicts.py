@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, false
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, contains_eager
 
 from models import Role, Submission, db
 
@@ -82,7 +82,9 @@ def overlapping_holds(actor_id: int, role: Role) -> Sequence[Submission]:
     first and a second hold are normal), but reported."""
     if not has_dates(role):
         return []
-    return db.session.scalars(_holds([actor_id], role)).all()
+    # The joined role is each hold's own: answers describe it without a query each.
+    statement = _holds([actor_id], role).options(contains_eager(Submission.role))
+    return db.session.scalars(statement).all()
 
 
 def overlapping_holds_by_actor(actor_ids: Sequence[int], role: Role) -> dict[int, list[int]]:

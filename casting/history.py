@@ -125,9 +125,12 @@ def _annotation(session: Session, record: Any) -> dict[str, Any]:
 def _record_what_the_database_will_cascade(session: Session, *_args: Any) -> None:
     """A deleted movie takes its roles and their submissions with it; a deleted role its
     submissions; a deleted actor their submissions, and the roles they were cast in
-    reopen. The database does that; here those rows are found first and recorded. The
-    reopened roles' versions are bumped too, so an ETag read before still fails."""
+    reopen. The database does that; here those rows are found first (under the parent's
+    row lock) and recorded. The reopened roles' versions are bumped too, so an ETag
+    read before still fails."""
     for record in list(session.deleted):
+        if isinstance(record, Movie | Role | Actor):
+            _lock(session, record)
         if isinstance(record, Movie):
             role_ids = session.scalars(db.select(Role.id).where(Role.movie_id == record.id))
             _record_deleted(session, "role", list(role_ids), "movie deleted")
@@ -163,6 +166,14 @@ def _record_what_the_database_will_cascade(session: Session, *_args: Any) -> Non
                         "actor deleted",
                     )
                 )
+
+
+def _lock(session: Session, record: Movie | Role | Actor) -> None:
+    """The row a DELETE will cascade from is locked before its children are read: a
+    submission created or a role cast at the same moment then either commits first (and
+    is read here) or waits and fails its foreign key check, never goes unrecorded."""
+    model = type(record)
+    session.execute(db.select(model.id).where(model.id == record.id).with_for_update())
 
 
 def _record_deleted(session: Session, entity: str, ids: list[int], note: str) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from casting.conflicts import booked_conflicts, overlapping_holds
 from casting.history import note_change
 from casting.statuses import ENGAGING_STATUSES, allowed_moves
-from models import ACTIVE_STATUSES, Role, Submission, db, utc_now
+from models import ACTIVE_STATUSES, Actor, Role, Submission, db, utc_now
 
 
 @dataclass
@@ -53,6 +53,33 @@ def hold_item(hold: Submission) -> dict[str, Any]:
     }
 
 
+GONE = "The role or the actor was deleted at the same moment."
+
+
+def lock_for_move(submission: Submission, to: str | None) -> Role:
+    """Take the role's row lock before anything is read from it, and for a move that
+    engages the actor, the actor's too. Two bookings of one actor on overlapping dates
+    then check for conflicts one after the other, not both before either commits; and
+    a role or actor deleted meanwhile is a refusal, not a role that reads as None.
+    (SQLite runs one writer at a time and ignores FOR UPDATE.)"""
+    role = db.session.get(Role, submission.role_id, with_for_update=True)
+    if role is None:
+        raise Refusal(GONE, {"reason": "gone"})
+    if to in ENGAGING_STATUSES:
+        lock_actors([submission.actor_id])
+    return role
+
+
+def lock_actors(actor_ids: Sequence[int]) -> None:
+    """FOR NO KEY UPDATE, in id order: engaging moves of one actor queue here (so their
+    conflict checks see each other), while foreign-key checks pass. An actor deleted
+    meanwhile is simply not there: their submissions went with them, and the move's
+    write then loses its race (409)."""
+    if actor_ids:
+        statement = db.select(Actor.id).where(Actor.id.in_(actor_ids)).order_by(Actor.id)
+        db.session.execute(statement.with_for_update(key_share=True))
+
+
 def check_move(submission: Submission, move: Move) -> list[Role]:
     """Refuse a move the table does not allow, booking a role cast to someone else, or
     engaging an actor booked elsewhere on overlapping dates (unless allowed). Returns
@@ -63,6 +90,14 @@ def check_move(submission: Submission, move: Move) -> list[Role]:
             f"Submission {submission.id} cannot move from {submission.status} to {move.to}.",
             {"allowed": list(allowed), "reason": "not_allowed"},
         )
+    if submission.status not in ACTIVE_STATUSES and move.to in ACTIVE_STATUSES:
+        other = _active_submission(submission.actor_id, submission.role_id)
+        if other is not None:
+            raise Refusal(
+                f"Actor {submission.actor_id} already has an active submission for role "
+                f"{submission.role_id}: submission {other.id} ({other.status}).",
+                {"submission_id": other.id, "reason": "already_active"},
+            )
     role = submission.role
     if move.to == "booked" and role.actor_id not in (None, submission.actor_id):
         raise Refusal(
@@ -94,6 +129,7 @@ def apply_move(submission: Submission, move: Move, allowed_conflicts: Sequence[R
             _set_status(other, "released", "role booked")
     elif submission.status == "booked" and role.actor_id == submission.actor_id:
         role.actor_id = None
+        note_change(role, f"booking {move.to}")
     facts = {"allowed_conflicts": [r.id for r in allowed_conflicts]} if allowed_conflicts else {}
     submission.hold_until = move.hold_until if move.to == "on_hold" else None
     submission.status = move.to
@@ -180,6 +216,16 @@ def _active_submissions(role_id: int, exclude: int | None) -> Sequence[Submissio
     if exclude is not None:
         statement = statement.where(Submission.id != exclude)
     return db.session.scalars(statement.order_by(Submission.id)).all()
+
+
+def _active_submission(actor_id: int, role_id: int) -> Submission | None:
+    return db.session.scalar(
+        db.select(Submission).where(
+            Submission.actor_id == actor_id,
+            Submission.role_id == role_id,
+            Submission.status.in_(ACTIVE_STATUSES),
+        )
+    )
 
 
 def _booked_submissions(role_id: int) -> Sequence[Submission]:

@@ -3,6 +3,7 @@ another on a live server, each request on its own connection."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ import requests
 from apiflask import APIFlask
 
 from helpers import Create, Headers
-from models import Role, Submission, db
+from models import Event, Role, Submission, db
 from test_concurrency import Call, _send_at_once
 
 ROUNDS = 5
@@ -145,3 +146,107 @@ def test_booking_racing_a_cast_through_the_roles_api_keeps_the_pipeline_true(
                 .all()
             )
         assert booked == [cast], (booked, cast, stored)
+
+
+def _dated_role(app: APIFlask, create: Create, start: str, end: str) -> int:
+    role_id = int(create("roles")["id"])
+    with app.app_context():
+        role = db.session.get_one(Role, role_id)
+        role.work_start, role.work_end = date.fromisoformat(start), date.fromisoformat(end)
+        db.session.commit()
+    return role_id
+
+
+@pytest.mark.postgres
+def test_one_actor_booked_twice_at_once_on_overlapping_dates_books_one(
+    app: APIFlask, live_server: str, producer: Headers, create: Create
+) -> None:
+    """Each booking checks the other's dates under the actor's lock: without it, both
+    checks would run before either commit and the actor would be double-booked."""
+    for _round in range(ROUNDS):
+        actor_id = create("actors")["id"]
+        roles = [
+            _dated_role(app, create, "2030-02-01", "2030-02-10"),
+            _dated_role(app, create, "2030-02-05", "2030-02-12"),
+        ]
+        offered = [_submission(live_server, producer, role, actor_id) for role in roles]
+        for submission_id in offered:
+            _moved(live_server, producer, submission_id, "shortlisted", "offered")
+        calls: list[Call] = [
+            ("POST", f"{live_server}/submissions/{s}/transitions", {"to": "booked"})
+            for s in offered
+        ]
+
+        responses = _send_at_once(calls, producer)
+
+        codes = [r.status_code for r in responses]
+        assert sorted(codes) == [200, 409], [r.json() for r in responses]
+        won = codes.index(200)
+        refused = responses[1 - won].json()
+        assert [c["role_id"] for c in refused["conflicts"]] == [roles[won]]
+        assert [_stored(app, role)[0] for role in roles] == [
+            actor_id if index == won else None for index in range(2)
+        ]
+
+
+@pytest.mark.postgres
+def test_a_role_deleted_while_its_submission_moves_is_never_a_500(
+    app: APIFlask, live_server: str, producer: Headers, create: Create
+) -> None:
+    actor_id = create("actors")["id"]
+    for _round in range(ROUNDS):
+        role_id = create("roles")["id"]
+        submission_id = _submission(live_server, producer, role_id, actor_id)
+        _moved(live_server, producer, submission_id, "shortlisted")
+        calls: list[Call] = [
+            ("POST", f"{live_server}/submissions/{submission_id}/transitions", {"to": "offered"}),
+            ("DELETE", f"{live_server}/roles/{role_id}", None),
+        ]
+
+        moved, deleted = _send_at_once(calls, producer)
+
+        assert deleted.status_code == 200, deleted.json()
+        assert moved.status_code in (200, 404, 409), moved.json()
+        with app.app_context():
+            gone = db.session.get(Submission, submission_id) is None
+            actions = db.session.scalars(
+                db.select(Event.action)
+                .where(Event.entity == "submission", Event.entity_id == submission_id)
+                .order_by(Event.id)
+            ).all()
+        assert gone
+        # Whatever the order, the history ends with the deletion, and holds the move
+        # exactly when the move was answered 200.
+        assert actions[-1] == "deleted"
+        assert actions.count("moved") == (2 if moved.status_code == 200 else 1)
+
+
+@pytest.mark.postgres
+def test_an_actor_deleted_while_being_cast_leaves_every_change_recorded(
+    app: APIFlask, live_server: str, producer: Headers, create: Create
+) -> None:
+    for _round in range(ROUNDS):
+        role = create("roles")
+        actor_id = create("actors")["id"]
+        calls: list[Call] = [
+            ("PATCH", f"{live_server}/roles/{role['id']}", {"actor_id": actor_id}),
+            ("DELETE", f"{live_server}/actors/{actor_id}", None),
+        ]
+
+        cast, deleted = _send_at_once(calls, producer)
+
+        assert deleted.status_code == 200, deleted.json()
+        assert cast.status_code in (200, 409, 422), cast.json()
+        with app.app_context():
+            stored = db.session.get_one(Role, role["id"])
+            changes = db.session.scalars(
+                db.select(Event.changes)
+                .where(Event.entity == "role", Event.entity_id == role["id"])
+                .order_by(Event.id)
+            ).all()
+        assert stored.actor_id is None
+        if cast.status_code == 200:  # cast, then reopened by the deletion: both recorded
+            assert [c.get("actor_id") for c in changes[1:]] == [[None, actor_id], [actor_id, None]]
+            assert stored.version == 3
+        else:
+            assert len(changes) == 1  # created, and nothing since

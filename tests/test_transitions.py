@@ -14,7 +14,8 @@ from casting.statuses import MOVES
 from helpers import Create, Headers, assert_error
 from models import SUBMISSION_STATUSES, Event, Role, Submission, db
 
-FUTURE = "2030-01-01T18:00:00Z"
+# A year ahead, in whole seconds, written as answers write it.
+FUTURE = (datetime.now(UTC) + timedelta(days=365)).strftime("%Y-%m-%dT%H:%M:%SZ")
 # How a submission reaches each status from submitted, as a producer moves it.
 PATHS: dict[str, tuple[str, ...]] = {
     "submitted": (),
@@ -151,6 +152,7 @@ BAD_MOVES: list[tuple[dict[str, Any], str]] = [
     ({"to": "on_hold", "hold_until": "tomorrow"}, "hold_until"),
     ({"to": "on_hold", "hold_until": 1893456000}, "hold_until"),
     ({"to": "on_hold", "hold_until": "9999-01-01T00:00:00Z"}, "hold_until"),
+    ({"to": "on_hold", "hold_until": "2200-12-31T23:59:59-23:59"}, "hold_until"),  # 2201 in UTC
     ({"to": "on_hold", "hold_until": "2030-02-30T00:00:00Z"}, "hold_until"),
 ]
 
@@ -288,6 +290,39 @@ def test_overlapping_holds_are_allowed_and_reported(app, client, producer, creat
     ]
     far = submit(role_id=apart["id"], status="shortlisted", actor_id=actor["id"])
     assert "conflicts" not in move(client, producer, far["id"], "on_hold").get_json()
+
+
+def test_overlapping_holds_are_described_in_one_statement(
+    app, client, producer, create, submit, statements
+):
+    """However many holds overlap, the answer reads them with their roles at once."""
+    actor = create("actors")
+    roles = [create("roles") for _ in range(4)]
+    for role in roles:
+        set_work_dates(app, role["id"], date(2030, 3, 1), date(2030, 3, 10))
+    for role in roles[:3]:
+        submit(role_id=role["id"], status="on_hold", actor_id=actor["id"])
+    last = submit(role_id=roles[3]["id"], status="shortlisted", actor_id=actor["id"])
+    statements.clear()
+    response = move(client, producer, last["id"], "on_hold")
+    assert len(response.get_json()["conflicts"]) == 3
+    reads_of_roles = [
+        s for s in statements if s.lstrip().upper().startswith("SELECT") and "FROM roles" in s
+    ]
+    assert len(reads_of_roles) <= 3, reads_of_roles  # the lock, the holds, the conflicts
+
+
+def test_moving_back_in_while_another_submission_is_active_names_it(
+    client, producer, create, submit
+):
+    """Released, then submitted again: the old one cannot come back beside the new."""
+    role, actor = create("roles"), create("actors")
+    old = submit(role_id=role["id"], status="released", actor_id=actor["id"])
+    new = submit(role_id=role["id"], actor_id=actor["id"])
+    response = move(client, producer, old["id"], "shortlisted")
+    assert_error(response, 409, extra={"submission_id": new["id"]})
+    assert moved(client, producer, new["id"], "withdrawn")["status"] == "withdrawn"
+    assert moved(client, producer, old["id"], "shortlisted")["status"] == "shortlisted"
 
 
 # --- Booking ----------------------------------------------------------------------------------

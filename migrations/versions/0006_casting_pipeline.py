@@ -6,7 +6,7 @@ Revises: 0005
 Submissions put an actor forward for a role; two partial unique indexes keep one
 active submission per actor and role, and one booking per role, even when requests
 race. Events are the history: no foreign keys, so they outlive what they describe.
-Roles get optional work dates. SQLite cannot add a table constraint to an existing
+Every role already cast gets its booked submission. Roles get optional work dates. SQLite cannot add a table constraint to an existing
 table, so there the work-date rule is a column constraint on work_end, added with it.
 """
 
@@ -78,6 +78,13 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_submissions")),
         sqlite_autoincrement=True,
+    )
+    # A role cast before the pipeline existed is cast to X iff X holds its one booked
+    # submission from now on: each gets that booking here, as casting through the API does.
+    op.execute(
+        "INSERT INTO submissions (role_id, actor_id, status, source, created_at, updated_at) "
+        "SELECT id, actor_id, 'booked', 'staff', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP "
+        "FROM roles WHERE actor_id IS NOT NULL ORDER BY id"
     )
     op.create_index("ix_submissions_actor_created", "submissions", ["actor_id", "created_at"])
     op.create_index("ix_submissions_role_created", "submissions", ["role_id", "created_at"])
