@@ -116,22 +116,33 @@ def sort_order(allowed: tuple[str, ...]) -> Any:
     return Annotated[str, documented, AfterValidator(check)]
 
 
-def _known_expansions(value: str) -> str:
-    for item in value.split(","):
-        if item not in ("movie", "actor"):
-            raise PydanticCustomError(
-                "expand_field", "'{item}' cannot be expanded; use movie, actor", {"item": item}
-            )
-    return value
+def known_expansions(allowed: tuple[str, ...]) -> AfterValidator:
+    """Comma-separated names of related records to include in each item."""
+
+    def check(value: str) -> str:
+        for item in value.split(","):
+            if item not in allowed:
+                raise PydanticCustomError(
+                    "expand_field",
+                    "'{item}' cannot be expanded; use {allowed}",
+                    {"item": item, "allowed": ", ".join(allowed)},
+                )
+        return value
+
+    return AfterValidator(check)
 
 
+def documented_expansions(allowed: tuple[str, ...]) -> Any:
+    one = f"({'|'.join(allowed)})"
+    return Field(
+        description=f"Related records to include, comma-separated: {', '.join(allowed)}.",
+        json_schema_extra={"pattern": f"^{one}(,{one})*$"},
+    )
+
+
+ROLE_EXPANSIONS = ("movie", "actor")
 RoleExpansions = Annotated[
-    str,
-    Field(
-        description="Related records to include, comma-separated: movie, actor.",
-        json_schema_extra={"pattern": "^(movie|actor)(,(movie|actor))*$"},
-    ),
-    AfterValidator(_known_expansions),
+    str, documented_expansions(ROLE_EXPANSIONS), known_expansions(ROLE_EXPANSIONS)
 ]
 
 
@@ -310,22 +321,8 @@ def _submission_for_movie(movie_id: int) -> ColumnElement[bool]:
     return Submission.role_id.in_(select(Role.id).where(Role.movie_id == movie_id))
 
 
-def _known_submission_expansions(value: str) -> str:
-    for item in value.split(","):
-        if item not in SUBMISSION_EXPANSIONS:
-            raise PydanticCustomError(
-                "expand_field", "'{item}' cannot be expanded; use actor, role", {"item": item}
-            )
-    return value
-
-
 SubmissionExpansions = Annotated[
-    str,
-    Field(
-        description="Related records to include, comma-separated: actor, role.",
-        json_schema_extra={"pattern": "^(actor|role)(,(actor|role))*$"},
-    ),
-    AfterValidator(_known_submission_expansions),
+    str, documented_expansions(SUBMISSION_EXPANSIONS), known_expansions(SUBMISSION_EXPANSIONS)
 ]
 
 

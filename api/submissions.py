@@ -27,8 +27,8 @@ from api.query_params import SubmissionQuery
 from api.schemas import Body, SubmissionIn, SubmissionPatch
 from api.versions import commit, require_if_match
 from auth import requires_auth
-from casting.moves import forget_booking
-from models import ACTIVE_STATUSES, Actor, Role, Submission, db
+from casting.moves import active_submission, forget_booking
+from models import Actor, Role, Submission, db
 
 bp = APIBlueprint("submissions", __name__, tag="Submissions")
 
@@ -53,16 +53,6 @@ def submission_items(rows: Sequence[Submission], expansions: set[str]) -> list[d
             item[name] = getattr(submission, name)
         items.append(item)
     return items
-
-
-def active_submission(actor_id: int, role_id: int) -> Submission | None:
-    return db.session.scalar(
-        db.select(Submission).where(
-            Submission.actor_id == actor_id,
-            Submission.role_id == role_id,
-            Submission.status.in_(ACTIVE_STATUSES),
-        )
-    )
 
 
 def already_submitted(existing: Submission) -> HTTPError:

@@ -91,7 +91,7 @@ def check_move(submission: Submission, move: Move) -> list[Role]:
             {"allowed": list(allowed), "reason": "not_allowed"},
         )
     if submission.status not in ACTIVE_STATUSES and move.to in ACTIVE_STATUSES:
-        other = _active_submission(submission.actor_id, submission.role_id)
+        other = active_submission(submission.actor_id, submission.role_id)
         if other is not None:
             raise Refusal(
                 f"Actor {submission.actor_id} already has an active submission for role "
@@ -218,7 +218,8 @@ def _active_submissions(role_id: int, exclude: int | None) -> Sequence[Submissio
     return db.session.scalars(statement.order_by(Submission.id)).all()
 
 
-def _active_submission(actor_id: int, role_id: int) -> Submission | None:
+def active_submission(actor_id: int, role_id: int) -> Submission | None:
+    """The actor's one active submission for the role, if any."""
     return db.session.scalar(
         db.select(Submission).where(
             Submission.actor_id == actor_id,
