@@ -3,10 +3,12 @@ staff role carries which permission."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -138,6 +140,50 @@ def download_key_set(url: str, timeout: float) -> Callable[[], Any]:
     return fetch
 
 
+class VerifiedTokens:
+    """Tokens this process has verified, so a client's next requests skip the RSA check.
+
+    Keyed by the token's SHA-256 (the token itself is never kept), bounded in number
+    (the least recently used goes first), and each kept until its own `exp` at the
+    latest, or `max_age` seconds, whichever comes first: so a key withdrawn from the
+    tenant's key set stops working within `max_age` here too. Only tokens that passed
+    every check are kept; any change to a token is a different hash."""
+
+    def __init__(
+        self, size: int = 1024, max_age: float = 300.0, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.size, self.max_age, self.clock = size, max_age, clock
+        self._entries: OrderedDict[bytes, tuple[float, dict[str, Any]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(token: str) -> bytes:
+        return hashlib.sha256(token.encode()).digest()
+
+    def get(self, token: str) -> dict[str, Any] | None:
+        key = self._key(token)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if self.clock() >= entry[0]:
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return dict(entry[1])
+
+    def put(self, token: str, claims: dict[str, Any]) -> None:
+        now = self.clock()
+        until = min(float(claims["exp"]), now + self.max_age)
+        if until <= now:
+            return
+        with self._lock:
+            self._entries[self._key(token)] = (until, dict(claims))
+            self._entries.move_to_end(self._key(token))
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
 class TokenVerifier:
     """Checks an access token end to end; the one place that calls the JWT library."""
 
@@ -146,8 +192,18 @@ class TokenVerifier:
     ) -> None:
         self.key_set, self.issuer, self.audience, self.leeway = key_set, issuer, audience, leeway
         self.max_lifetime = max_lifetime
+        self.verified = VerifiedTokens()
 
     def verify(self, token: str) -> dict[str, Any]:
+        """A token verified before, and not expired since, is not checked again."""
+        claims = self.verified.get(token)
+        if claims is None:
+            claims = self.check(token)
+            self.verified.put(token, claims)
+        return claims
+
+    def check(self, token: str) -> dict[str, Any]:
+        """Every check, every time: header, key, signature and claims."""
         try:
             header = jwt.get_unverified_header(token)
         except JWTError:
