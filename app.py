@@ -27,6 +27,7 @@ from api.errors import register_error_handlers
 from api.middleware import init_middleware
 from api.openapi import init_openapi
 from api.rate_limits import init_rate_limits
+from api.reads import init_reads
 from api.strict_request import StrictRequest
 from api.versions import init_versions
 from auth import init_auth
@@ -105,6 +106,7 @@ def create_app(
     ):
         app.register_blueprint(blueprint)
     init_openapi(app)
+    init_reads(app)  # after every GET route exists: a read meeting a dead connection reruns
 
     register_error_handlers(app)
     init_versions(app)

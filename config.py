@@ -32,9 +32,12 @@ def database_url(raw: str | None, default: str) -> str:
 
 
 def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
-    """Fail fast instead of hanging: a dead connection is found on checkout, and no
-    connect, statement or forgotten transaction can hold a worker for long."""
-    options: dict[str, Any] = {"pool_pre_ping": True}
+    """Fail fast instead of hanging: no connect, statement or forgotten transaction can
+    hold a worker for long. No ping before each checkout (a round trip per request):
+    a read that meets a dead connection is retried once on a fresh one (api/reads.py),
+    and the first disconnect invalidates the whole pool, so a database restart costs
+    each worker at most one failed write (503, Retry-After)."""
+    options: dict[str, Any] = {}
     if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         options["pool_timeout"] = config["DB_POOL_TIMEOUT_SECONDS"]
         options["connect_args"] = {

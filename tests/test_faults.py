@@ -79,13 +79,26 @@ def test_first_request_after_database_restart_succeeds(client, producer, saboteu
 
 
 @pytest.mark.postgres
-def test_connection_dying_mid_request_is_503_then_heals(client, producer, saboteur, create):
+def test_a_read_whose_connection_dies_runs_again_on_a_fresh_one(client, producer, saboteur, create):
     create("actors")
     saboteur.armed = 1
+    response = client.get("/actors", headers=producer)
+    assert response.status_code == 200
+    assert response.get_json()["total_actors"] == 1
+    saboteur.armed = 2  # the retry's connection dies too: then it is a 503
     assert_error(client.get("/actors", headers=producer), 503)
+
+
+@pytest.mark.postgres
+def test_a_write_whose_connection_dies_is_503_then_heals(client, producer, saboteur, create):
+    """A write is never run twice: it may have reached the database before the loss."""
+    create("actors")
+    saboteur.armed = 1
+    assert_error(client.post("/actors", json=VALID_BODIES["actors"], headers=producer), 503)
     # The very next requests work: no PendingRollbackError, no restart.
     for _ in range(3):
         assert client.get("/actors", headers=producer).status_code == 200
+    assert client.post("/actors", json=VALID_BODIES["actors"], headers=producer).status_code == 201
     assert client.get("/health").status_code == 200
 
 
