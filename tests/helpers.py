@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from socketserver import BaseServer
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from flask import Flask
 from werkzeug.test import TestResponse
@@ -19,6 +19,14 @@ from models import Role, Submission, db
 Record = dict[str, Any]  # a movie, actor or role as the API returns it
 Create = Callable[..., Record]  # create("roles", name=...)
 Headers = dict[str, str]  # an Authorization header, as producer and auth(role) give
+T = TypeVar("T")
+
+
+class Dataset(Protocol):
+    """dataset(name, build) -> what build() returns, its records stored (see conftest.py)."""
+
+    def __call__(self, name: str, build: Callable[[], T]) -> T: ...
+
 
 # The smallest body each create accepts: required fields only, so a test that adds one
 # field knows that field is the only optional one sent. A role's movie_id must also

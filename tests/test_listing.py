@@ -11,7 +11,7 @@ from apiflask import APIFlask
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
-from helpers import Create, Headers, Record
+from helpers import Create, Dataset, Headers, Record
 from models import Actor, db
 
 Get = Callable[..., tuple[int, Any]]
@@ -83,32 +83,45 @@ ROLES = {
 
 
 @pytest.fixture
-def movies(create: Create) -> dict[str, int]:
+def listed(dataset: Dataset, create: Create) -> dict[str, dict[str, int]]:
+    """The MOVIES, ACTORS and ROLES, stored through the API (the ROLES in their movies
+    and cast): resource -> label -> id."""
+
+    def build() -> dict[str, dict[str, int]]:
+        movies = {label: create("movies", **fields)["id"] for label, fields in MOVIES.items()}
+        actors = {label: create("actors", **fields)["id"] for label, fields in ACTORS.items()}
+        roles = {}
+        for label, (movie, cast, name, gender, min_age, max_age) in ROLES.items():
+            roles[label] = create(
+                "roles",
+                movie_id=movies[movie],
+                actor_id=actors[cast] if cast else None,
+                name=name,
+                gender=gender,
+                min_age=min_age,
+                max_age=max_age,
+            )["id"]
+        return {"movies": movies, "actors": actors, "roles": roles}
+
+    return dataset("listing", build)
+
+
+@pytest.fixture
+def movies(listed: dict[str, dict[str, int]]) -> dict[str, int]:
     """The MOVIES, stored: label -> id."""
-    return {label: create("movies", **fields)["id"] for label, fields in MOVIES.items()}
+    return listed["movies"]
 
 
 @pytest.fixture
-def actors(create: Create) -> dict[str, int]:
+def actors(listed: dict[str, dict[str, int]]) -> dict[str, int]:
     """The ACTORS, stored: label -> id."""
-    return {label: create("actors", **fields)["id"] for label, fields in ACTORS.items()}
+    return listed["actors"]
 
 
 @pytest.fixture
-def roles(create: Create, movies: dict[str, int], actors: dict[str, int]) -> dict[str, int]:
-    """The ROLES, stored in their movies and cast: label -> id."""
-    made = {}
-    for label, (movie, cast, name, gender, min_age, max_age) in ROLES.items():
-        made[label] = create(
-            "roles",
-            movie_id=movies[movie],
-            actor_id=actors[cast] if cast else None,
-            name=name,
-            gender=gender,
-            min_age=min_age,
-            max_age=max_age,
-        )["id"]
-    return made
+def roles(listed: dict[str, dict[str, int]]) -> dict[str, int]:
+    """The ROLES, stored: label -> id."""
+    return listed["roles"]
 
 
 @pytest.fixture

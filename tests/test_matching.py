@@ -7,12 +7,16 @@ from typing import Any
 import pytest
 from werkzeug.test import TestResponse
 
-from helpers import Create
+from helpers import Create, Dataset
 
 
 @pytest.fixture
-def cast(create: Create) -> dict[str, Any]:
+def cast(dataset: Dataset, create: Create) -> dict[str, Any]:
     """A movie with a role for women of 30 to 40, and actors around it."""
+    return dataset("cast", lambda: _cast(create))
+
+
+def _cast(create: Create) -> dict[str, Any]:
     movie = create("movies", title="The Long Goodbye Road", release_date="2027-03-12")
     role = create(
         "roles", movie_id=movie["id"], name="June", gender="female", min_age=30, max_age=40
@@ -120,8 +124,12 @@ def test_candidates_for_unknown_role_is_404(client, producer):
 
 
 @pytest.fixture
-def roles_for_actor(create: Create) -> dict[str, Any]:
+def roles_for_actor(dataset: Dataset, create: Create) -> dict[str, Any]:
     """Open roles around a 35-year-old man, in two movies."""
+    return dataset("roles for actor", lambda: _roles_for_actor(create))
+
+
+def _roles_for_actor(create: Create) -> dict[str, Any]:
     early = create("movies", title="Early", release_date="2026-01-01")
     late = create("movies", title="Late", release_date="2029-01-01")
     actor = create("actors", name="Finn", age=35, gender="male")

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from auth import STAFF_PERMISSIONS
-from helpers import VALID_BODIES, Create, Headers, assert_error
+from helpers import VALID_BODIES, Create, Dataset, Headers, assert_error
 
 # (method, path, body, permission, status when allowed)
 ENDPOINTS = [
@@ -62,11 +62,15 @@ ISSUE_TABLE["producer"] = ISSUE_TABLE["director"] | {
 
 
 @pytest.fixture
-def open_role(create: Create) -> None:
+def open_role(dataset: Dataset, create: Create) -> None:
     """Movie 1, actor 1 and role 1, open: every path in ENDPOINTS names a record."""
-    movie = create("movies")
-    create("actors")
-    create("roles", movie_id=movie["id"])
+
+    def build() -> None:
+        movie = create("movies")
+        create("actors")
+        create("roles", movie_id=movie["id"])
+
+    dataset("open role", build)
 
 
 def test_staff_permissions_match_the_published_table():
