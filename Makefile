@@ -27,12 +27,17 @@ run: $(INSTALLED)
 # too), rounded down to a whole number: raise it when coverage rises, never lower it.
 COVERAGE_FLOOR := 92
 
+# The SQLite run spreads tests over one process per core (pytest-xdist): every test has
+# its own in-memory database, so they share nothing. The PostgreSQL run stays in one
+# process: its tests share one database, emptied between tests.
+SQLITE_WORKERS := -n auto --dist worksteal
+
 ## The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set;
 ## that run prints branch coverage and fails below COVERAGE_FLOOR. Slow tests included,
 ## so `make browser` runs first; where Chromium cannot be installed the browser test
 ## fails and says what to run.
 test: $(INSTALLED) browser
-	env -u TEST_DATABASE_URL $(BIN)/pytest
+	env -u TEST_DATABASE_URL $(BIN)/pytest $(SQLITE_WORKERS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "--- again on PostgreSQL, with branch coverage ---"; \
 		$(BIN)/pytest --cov=. --cov-branch --cov-fail-under=$(COVERAGE_FLOOR); \
@@ -51,7 +56,7 @@ e2e: $(INSTALLED)
 ## The quick loop before a commit: lint, types, and the suite on SQLite without the
 ## tests marked slow (fuzzing, the browser).
 check: lint
-	env -u TEST_DATABASE_URL $(BIN)/pytest -m "not slow"
+	env -u TEST_DATABASE_URL $(BIN)/pytest $(SQLITE_WORKERS) -m "not slow"
 
 ## Debian's chromium and chromium-driver for tests/test_docs_browser.py, if missing.
 browser:
