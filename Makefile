@@ -25,7 +25,7 @@ run: $(INSTALLED)
 
 # Branch coverage of the PostgreSQL run, where every test runs (the postgres-marked ones
 # too), rounded down to a whole number: raise it when coverage rises, never lower it.
-COVERAGE_FLOOR := 92
+COVERAGE_FLOOR := 95
 
 # The SQLite run spreads tests over one process per core (pytest-xdist): every test has
 # its own in-memory database, so they share nothing. The PostgreSQL run stays in one
