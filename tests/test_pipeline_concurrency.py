@@ -39,6 +39,19 @@ def _moved(live_server: str, headers: Headers, submission_id: int, *steps: str) 
         assert response.status_code == 200, response.json()
 
 
+def _book_at_once(
+    live_server: str, headers: Headers, submission_ids: list[int]
+) -> list[requests.Response]:
+    """Offer each submission, then send every booking at the same moment."""
+    for submission_id in submission_ids:
+        _moved(live_server, headers, submission_id, "shortlisted", "offered")
+    calls: list[Call] = [
+        ("POST", f"{live_server}/submissions/{s}/transitions", {"to": "booked"})
+        for s in submission_ids
+    ]
+    return _send_at_once(calls, headers)
+
+
 def _stored(app: APIFlask, role_id: int) -> tuple[int | None, dict[int, str]]:
     with app.app_context():
         role = db.session.get_one(Role, role_id)
@@ -56,14 +69,8 @@ def test_two_bookings_racing_for_one_role_exactly_one_wins(
     for _round in range(ROUNDS):
         role_id = create("roles")["id"]
         offered = [_submission(live_server, producer, role_id, actor) for actor in actors]
-        for submission_id in offered:
-            _moved(live_server, producer, submission_id, "shortlisted", "offered")
-        calls: list[Call] = [
-            ("POST", f"{live_server}/submissions/{s}/transitions", {"to": "booked"})
-            for s in offered
-        ]
 
-        responses = _send_at_once(calls, producer)
+        responses = _book_at_once(live_server, producer, offered)
 
         statuses = sorted(r.status_code for r in responses)
         assert statuses[0] == 200 and statuses[1] in (409, 412), statuses
@@ -170,14 +177,8 @@ def test_one_actor_booked_twice_at_once_on_overlapping_dates_books_one(
             _dated_role(app, create, "2030-02-05", "2030-02-12"),
         ]
         offered = [_submission(live_server, producer, role, actor_id) for role in roles]
-        for submission_id in offered:
-            _moved(live_server, producer, submission_id, "shortlisted", "offered")
-        calls: list[Call] = [
-            ("POST", f"{live_server}/submissions/{s}/transitions", {"to": "booked"})
-            for s in offered
-        ]
 
-        responses = _send_at_once(calls, producer)
+        responses = _book_at_once(live_server, producer, offered)
 
         codes = [r.status_code for r in responses]
         assert sorted(codes) == [200, 409], [r.json() for r in responses]
